@@ -1,0 +1,38 @@
+# Compiles the generic kernel sources once per ISA, each copy with only that
+# ISA's flags and its own symbol suffix (see kernels/isa.h).
+#
+#   rectify_add_kernels(<suffix> <RECTIFY_ISA_...> <layer> [flags...])
+#
+# creates the object library rectify_kernels_<suffix> and appends its objects
+# to RECTIFY_KERNEL_OBJECTS in the caller's scope.
+
+set(RECTIFY_KERNEL_SOURCES
+    ${PROJECT_SOURCE_DIR}/kernels/pointwise.c
+    ${PROJECT_SOURCE_DIR}/kernels/table.c)
+
+function(rectify_add_kernels suffix isa layer)
+  set(target rectify_kernels_${suffix})
+  add_library(${target} OBJECT ${RECTIFY_KERNEL_SOURCES})
+  target_include_directories(${target} PRIVATE
+      ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/kernels)
+  target_compile_definitions(${target} PRIVATE
+      "RECTIFY_SIMD_HEADER=\"simd/${layer}.h\""
+      RECTIFY_KERNEL_SUFFIX=${suffix}
+      RECTIFY_KERNEL_ISA=${isa})
+  target_compile_options(${target} PRIVATE ${RECTIFY_WARNINGS} ${ARGN})
+  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  set(RECTIFY_KERNEL_OBJECTS ${RECTIFY_KERNEL_OBJECTS} $<TARGET_OBJECTS:${target}> PARENT_SCOPE)
+endfunction()
+
+# The kernel names the registry lists, for one ctest entry per kernel.
+function(rectify_registry_kernels out)
+  file(READ ${PROJECT_SOURCE_DIR}/kernels/registry.h text)
+  # Entries are lines that start with blanks and X(; the comments do not.
+  string(REGEX MATCHALL "\n +X\\([a-z0-9_]+," entries "${text}")
+  set(names)
+  foreach(e IN LISTS entries)
+    string(REGEX REPLACE ".*X\\(([a-z0-9_]+),.*" "\\1" name "${e}")
+    list(APPEND names ${name})
+  endforeach()
+  set(${out} ${names} PARENT_SCOPE)
+endfunction()

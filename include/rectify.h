@@ -1,0 +1,178 @@
+/*
+ * rectify — SIMD kernels for the ReLU family of activations over float32.
+ *
+ * Conventions shared by every function below
+ * -------------------------------------------
+ *  - Every function returns a rectify_status. RECTIFY_OK (0) is success; any
+ *    other value is an error, described by rectify_status_str().
+ *  - On error nothing is written to any output buffer.
+ *  - n == 0 is a no-op that succeeds, whatever the pointers.
+ *  - Buffers need no alignment.
+ *  - An output may be exactly the same pointer as an input (in place). Any
+ *    other overlap of an output with an input is RECTIFY_ERR_OVERLAP.
+ *    Inputs may overlap each other freely.
+ *  - Errors, checked in this order: a byte count that overflows size_t
+ *    (RECTIFY_ERR_SIZE), a NULL pointer with n > 0 (RECTIFY_ERR_NULL), a
+ *    parameter that is NaN or infinite (RECTIFY_ERR_PARAM), a partial overlap
+ *    (RECTIFY_ERR_OVERLAP).
+ *  - "x * s" and "dy * s" below are one float multiply rounded to nearest:
+ *    the same bits on every ISA. The piecewise-linear ops are bitwise
+ *    identical to PyTorch's CPU operators (NaN, +-0 and +-inf included) and
+ *    give the same bits on every ISA.
+ *  - Every call reads the active kernel set once (see "Dispatch"); calls may
+ *    run concurrently from any number of threads.
+ */
+#ifndef RECTIFY_H
+#define RECTIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#define RECTIFY_API
+#else
+#define RECTIFY_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Status                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum {
+    RECTIFY_OK = 0,
+    RECTIFY_ERR_NULL = 1,        /* a NULL buffer with a non-zero size */
+    RECTIFY_ERR_OVERLAP = 2,     /* an output partially overlaps an input */
+    RECTIFY_ERR_PARAM = 3,       /* a parameter is NaN or infinite, or out of range */
+    RECTIFY_ERR_SIZE = 4,        /* the byte count of a buffer overflows size_t */
+    RECTIFY_ERR_UNSUPPORTED = 5, /* the ISA is not built in or not usable on this CPU/OS */
+    RECTIFY_ERR_INVALID = 6      /* an argument outside its enumeration */
+} rectify_status;
+
+/* A static, never-NULL English description of the status. */
+RECTIFY_API const char *rectify_status_str(rectify_status status);
+
+/* ------------------------------------------------------------------------ */
+/* Dispatch                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * On first use (from any thread; concurrent first use is safe) the library
+ * detects the CPU — CPUID, and XGETBV for the OS's AVX and AVX-512 state —
+ * and picks the best kernel set that is built in and usable:
+ *   x86-64:  avx512 (AVX-512F) > avx2 (AVX2 and FMA) > sse2 > scalar
+ *   aarch64: neon > scalar
+ * The environment variable RECTIFY_ISA (one of the names below) caps that
+ * choice at start-up, like oneDNN's ONEDNN_MAX_CPU_ISA. An unknown value, or
+ * one that names the other architecture, is reported once on stderr and
+ * ignored. rectify_set_isa() overrides both at any time.
+ */
+typedef enum {
+    RECTIFY_ISA_SCALAR,
+    RECTIFY_ISA_SSE2,
+    RECTIFY_ISA_AVX2,
+    RECTIFY_ISA_AVX512,
+    RECTIFY_ISA_NEON
+} rectify_isa;
+
+/* The kernel set in use. */
+RECTIFY_API rectify_isa rectify_get_isa(void);
+/* 1 if the ISA's kernels are built into this library AND usable on this CPU
+ * and OS; 0 otherwise (also for values outside the enumeration). */
+RECTIFY_API int rectify_isa_supported(rectify_isa isa);
+/* Use this kernel set from now on, in every thread. RECTIFY_ERR_UNSUPPORTED
+ * if rectify_isa_supported(isa) is 0, RECTIFY_ERR_INVALID outside the enum. */
+RECTIFY_API rectify_status rectify_set_isa(rectify_isa isa);
+/* "scalar", "sse2", "avx2", "avx512", "neon"; "unknown" outside the enum. */
+RECTIFY_API const char *rectify_isa_name(rectify_isa isa);
+
+/* ------------------------------------------------------------------------ */
+/* Reproducibility                                                          */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Piecewise-linear ops, RReLU and CReLU give the same bits on every ISA
+ * always. With deterministic mode on, the exponential ops (ELU, SELU) do too;
+ * with it off (the default) each ISA uses its fastest accurate path. The
+ * environment variable RECTIFY_DETERMINISTIC=1 turns it on at start-up.
+ * rectify_set_deterministic returns RECTIFY_ERR_INVALID for values other
+ * than 0 and 1.
+ */
+RECTIFY_API rectify_status rectify_set_deterministic(int on);
+RECTIFY_API int rectify_get_deterministic(void);
+
+/* ------------------------------------------------------------------------ */
+/* ReLU                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Forward:  y = x < 0 ? +0 : x
+ *   NaN passes through (same bits); -0 passes through as -0; +inf stays +inf;
+ *   -inf gives +0; negative denormals give +0.
+ * Errors: RECTIFY_ERR_SIZE, RECTIFY_ERR_NULL, RECTIFY_ERR_OVERLAP.
+ */
+RECTIFY_API rectify_status rectify_relu_f32(const float *x, float *y, size_t n);
+
+/*
+ * Backward: dx = x <= 0 ? +0 : dy
+ *   x NaN passes dy; x = +-0 gives +0 (the subgradient at 0 is 0, as in
+ *   PyTorch's threshold_backward). dy is passed bit for bit where x > 0.
+ * dx may be the same pointer as x or as dy.
+ * Errors: RECTIFY_ERR_SIZE, RECTIFY_ERR_NULL, RECTIFY_ERR_OVERLAP.
+ */
+RECTIFY_API rectify_status rectify_relu_backward_f32(const float *x, const float *dy, float *dx,
+                                                     size_t n);
+
+/* ------------------------------------------------------------------------ */
+/* Leaky ReLU                                                               */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Forward:  y = x > 0 ? x : x * negative_slope
+ *   NaN gives NaN (x's payload, quieted); -0 gives -0 * s; -inf gives
+ *   -inf * s (NaN when s == 0, as in PyTorch). Any finite slope is allowed,
+ *   negative and greater than one included.
+ * Errors: RECTIFY_ERR_SIZE, RECTIFY_ERR_NULL, RECTIFY_ERR_PARAM (slope NaN or
+ * infinite), RECTIFY_ERR_OVERLAP.
+ */
+RECTIFY_API rectify_status rectify_leaky_relu_f32(const float *x, float *y, size_t n,
+                                                  float negative_slope);
+
+/*
+ * Backward: dx = x > 0 ? dy : dy * negative_slope
+ *   x NaN gives dy * s; x = +-0 gives dy * s.
+ * Errors: as the forward.
+ */
+RECTIFY_API rectify_status rectify_leaky_relu_backward_f32(const float *x, const float *dy,
+                                                           float *dx, size_t n,
+                                                           float negative_slope);
+
+/* ------------------------------------------------------------------------ */
+/* ReLU6                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Forward:  y = x < 0 ? +0 : (x > 6 ? 6 : x)
+ *   NaN passes through (same bits); -0 passes through as -0; +inf gives 6;
+ *   -inf gives +0.
+ * Errors: RECTIFY_ERR_SIZE, RECTIFY_ERR_NULL, RECTIFY_ERR_OVERLAP.
+ */
+RECTIFY_API rectify_status rectify_relu6_f32(const float *x, float *y, size_t n);
+
+/*
+ * Backward: dx = (x > 0 && x < 6) ? dy : +0
+ *   x NaN gives +0; x = 0 and x = 6 give +0 (PyTorch's vectorised
+ *   hardtanh_backward; its scalar tail disagrees for NaN, this table decides).
+ * Errors: as the forward.
+ */
+RECTIFY_API rectify_status rectify_relu6_backward_f32(const float *x, const float *dy, float *dx,
+                                                      size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RECTIFY_H */

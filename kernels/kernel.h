@@ -1,0 +1,51 @@
+/*
+ * What the entry points in src/ and the kernels in kernels/ share: the
+ * parameter block every kernel takes, the two kernel signatures, and the
+ * table of kernels one ISA provides. Internal; not installed.
+ */
+#ifndef RECTIFY_KERNEL_H
+#define RECTIFY_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rectify.h"
+
+/* Everything an op may need beyond its buffers. The entry points fill in the
+ * fields their op uses; a kernel reads only those. */
+struct rectify_params {
+    float slope; /* leaky_relu */
+};
+
+/* y[i] = f(x[i]); y == x allowed. */
+typedef void (*rectify_unary_fn)(const float *x, float *y, size_t n,
+                                 const struct rectify_params *p);
+/* out[i] = f(a[i], b[i]); out == a or out == b allowed. */
+typedef void (*rectify_binary_fn)(const float *a, const float *b, float *out, size_t n,
+                                  const struct rectify_params *p);
+
+#include "registry.h"
+
+/* One ISA's kernels, one member per registry entry. */
+struct rectify_kernels {
+    rectify_isa isa;
+#define RECTIFY_MEMBER(name, arity) rectify_##arity##_fn name;
+    RECTIFY_KERNEL_LIST(RECTIFY_MEMBER)
+#undef RECTIFY_MEMBER
+};
+
+/* Each ISA's table (kernels/table.c compiled once per ISA) and the scalar
+ * reference (src/reference.c), which every table is tested against. */
+extern const struct rectify_kernels rectify_kernels_scalar;
+extern const struct rectify_kernels rectify_kernels_sse2;
+extern const struct rectify_kernels rectify_kernels_avx2;
+extern const struct rectify_kernels rectify_kernels_avx512;
+extern const struct rectify_kernels rectify_kernels_neon;
+extern const struct rectify_kernels rectify_reference;
+
+/* The table in use (resolved once, on first use), and the table for an ISA
+ * (NULL if it is not built in). Defined in src/dispatch.c. */
+const struct rectify_kernels *rectify_active_kernels(void);
+const struct rectify_kernels *rectify_kernels_for(rectify_isa isa);
+
+#endif

@@ -1,0 +1,50 @@
+/* The vector layer on AVX2 with FMA: 8 lanes. */
+#ifndef RECTIFY_SIMD_AVX2_H
+#define RECTIFY_SIMD_AVX2_H
+
+#include <immintrin.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef __m256 vfloat;
+typedef __m256 vmask;
+#define VLEN 8
+
+/* Lane masks for the tails: 8 - n leading all-ones words, read from
+ * rectify_avx2_tail + 8 - n. */
+static const int32_t rectify_avx2_tail[16] = {-1, -1, -1, -1, -1, -1, -1, -1,
+                                              0,  0,  0,  0,  0,  0,  0,  0};
+
+static inline __m256i rectify_avx2_mask(size_t n)
+{
+    return _mm256_loadu_si256((const __m256i *)(const void *)(rectify_avx2_tail + 8 - n));
+}
+
+static inline vfloat vf_load(const float *p) { return _mm256_loadu_ps(p); }
+static inline void vf_store(float *p, vfloat v) { _mm256_storeu_ps(p, v); }
+/* vmaskmovps neither reads nor faults on masked-off lanes (Intel SDM vol. 2,
+ * VMASKMOV: "faults ... are not reported for masked elements"); the
+ * guard-page tests hold it to that. */
+static inline vfloat vf_load_part(const float *p, size_t n)
+{
+    return _mm256_maskload_ps(p, rectify_avx2_mask(n));
+}
+static inline void vf_store_part(float *p, vfloat v, size_t n)
+{
+    _mm256_maskstore_ps(p, rectify_avx2_mask(n), v);
+}
+
+static inline vfloat vf_set1(float f) { return _mm256_set1_ps(f); }
+static inline vfloat vf_zero(void) { return _mm256_setzero_ps(); }
+static inline vfloat vf_add(vfloat a, vfloat b) { return _mm256_add_ps(a, b); }
+static inline vfloat vf_sub(vfloat a, vfloat b) { return _mm256_sub_ps(a, b); }
+static inline vfloat vf_mul(vfloat a, vfloat b) { return _mm256_mul_ps(a, b); }
+static inline vfloat vf_max(vfloat a, vfloat b) { return _mm256_max_ps(a, b); }
+static inline vfloat vf_min(vfloat a, vfloat b) { return _mm256_min_ps(a, b); }
+static inline vmask vf_lt(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+static inline vmask vf_le(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_LE_OQ); }
+static inline vmask vf_gt(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
+static inline vmask vm_and(vmask m, vmask k) { return _mm256_and_ps(m, k); }
+static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return _mm256_blendv_ps(b, a, m); }
+
+#endif

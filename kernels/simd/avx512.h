@@ -1,0 +1,69 @@
+/* The vector layer on AVX-512F: 16 lanes, k-mask tails.
+ * With RECTIFY_SIMDE defined it is built on SIMDe's portable implementation
+ * of the same intrinsics, so the AVX-512 kernels' logic (masks, tails, NaN
+ * rules) is tested on CPUs without AVX-512. */
+#ifndef RECTIFY_SIMD_AVX512_H
+#define RECTIFY_SIMD_AVX512_H
+
+#include <stddef.h>
+
+#ifdef RECTIFY_SIMDE
+#define SIMDE_ENABLE_NATIVE_ALIASES
+#include <simde/x86/avx512.h>
+typedef simde__mmask16 vmask;
+/* SIMDe 0.7 has no masked unaligned load or store; model the instructions
+ * lane by lane: a masked-off lane is neither read nor written. */
+static inline __m512 rectify_simde_maskz_loadu_ps(vmask k, const float *p)
+{
+    float lanes[16] = {0};
+    for (int i = 0; i < 16; i++)
+        if ((k >> i) & 1)
+            lanes[i] = p[i];
+    return _mm512_loadu_ps(lanes);
+}
+static inline void rectify_simde_mask_storeu_ps(float *p, vmask k, __m512 v)
+{
+    float lanes[16];
+    _mm512_storeu_ps(lanes, v);
+    for (int i = 0; i < 16; i++)
+        if ((k >> i) & 1)
+            p[i] = lanes[i];
+}
+#define _mm512_maskz_loadu_ps rectify_simde_maskz_loadu_ps
+#define _mm512_mask_storeu_ps rectify_simde_mask_storeu_ps
+#else
+#include <immintrin.h>
+typedef __mmask16 vmask;
+#endif
+
+typedef __m512 vfloat;
+#define VLEN 16
+
+static inline vmask rectify_avx512_mask(size_t n) { return (vmask)((1u << n) - 1u); }
+
+static inline vfloat vf_load(const float *p) { return _mm512_loadu_ps(p); }
+static inline void vf_store(float *p, vfloat v) { _mm512_storeu_ps(p, v); }
+/* Masked-off lanes are neither read nor written, and do not fault. */
+static inline vfloat vf_load_part(const float *p, size_t n)
+{
+    return _mm512_maskz_loadu_ps(rectify_avx512_mask(n), p);
+}
+static inline void vf_store_part(float *p, vfloat v, size_t n)
+{
+    _mm512_mask_storeu_ps(p, rectify_avx512_mask(n), v);
+}
+
+static inline vfloat vf_set1(float f) { return _mm512_set1_ps(f); }
+static inline vfloat vf_zero(void) { return _mm512_setzero_ps(); }
+static inline vfloat vf_add(vfloat a, vfloat b) { return _mm512_add_ps(a, b); }
+static inline vfloat vf_sub(vfloat a, vfloat b) { return _mm512_sub_ps(a, b); }
+static inline vfloat vf_mul(vfloat a, vfloat b) { return _mm512_mul_ps(a, b); }
+static inline vfloat vf_max(vfloat a, vfloat b) { return _mm512_max_ps(a, b); }
+static inline vfloat vf_min(vfloat a, vfloat b) { return _mm512_min_ps(a, b); }
+static inline vmask vf_lt(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+static inline vmask vf_le(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
+static inline vmask vf_gt(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
+static inline vmask vm_and(vmask m, vmask k) { return (vmask)(m & k); }
+static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return _mm512_mask_blend_ps(m, b, a); }
+
+#endif

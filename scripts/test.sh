@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds rectify and runs every test: installs what is missing, configures
+# build/ (warnings are errors), builds, runs ctest.
+#   scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+jobs=$(nproc)
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRECTIFY_WERROR=ON
+cmake --build build -j "$jobs"
+ctest --test-dir build -j "$jobs" --output-on-failure

@@ -1,0 +1,16 @@
+/* What the CPU and the OS let us run. Internal. */
+#ifndef RECTIFY_CPU_H
+#define RECTIFY_CPU_H
+
+struct rectify_cpu {
+    int sse2;
+    int avx2;   /* AVX2 and FMA, with the OS saving YMM state */
+    int avx512; /* AVX-512F (and FMA), with the OS saving opmask and ZMM state */
+    int neon;   /* Advanced SIMD (architectural on aarch64) */
+};
+
+/* Reads CPUID and XGETBV (or the architecture's equivalent). Cheap, but the
+ * dispatcher calls it once per process. */
+void rectify_cpu_detect(struct rectify_cpu *cpu);
+
+#endif

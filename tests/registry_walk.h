@@ -1,0 +1,130 @@
+/*
+ * The registry seen from the tests: one descriptor per kernel, and the
+ * kernel tables to run. A kernel added to kernels/registry.h is in every
+ * matrix test on every table from then on.
+ */
+#ifndef RECTIFY_TESTS_REGISTRY_WALK_H
+#define RECTIFY_TESTS_REGISTRY_WALK_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "common.h"
+#include "kernel.h"
+
+enum rt_arity { RT_unary, RT_binary };
+
+struct rt_kernel {
+    const char *name;
+    enum rt_arity arity;
+    size_t offset; /* of its pointer in struct rectify_kernels */
+};
+
+#define RT_DESCRIBE(name, arity) {#name, RT_##arity, offsetof(struct rectify_kernels, name)},
+static const struct rt_kernel rt_kernels[] = {RECTIFY_KERNEL_LIST(RT_DESCRIBE)};
+#undef RT_DESCRIBE
+#define RT_N_KERNELS (sizeof rt_kernels / sizeof rt_kernels[0])
+
+static inline rectify_unary_fn rt_unary(const struct rectify_kernels *t, const struct rt_kernel *k)
+{
+    rectify_unary_fn f;
+    memcpy(&f, (const char *)t + k->offset, sizeof f);
+    return f;
+}
+
+static inline rectify_binary_fn rt_binary(const struct rectify_kernels *t,
+                                          const struct rt_kernel *k)
+{
+    rectify_binary_fn f;
+    memcpy(&f, (const char *)t + k->offset, sizeof f);
+    return f;
+}
+
+/* Parameter sets every kernel runs with; each op reads only its fields. */
+static const struct rectify_params rt_params[] = {
+    {.slope = 0.01f},
+    {.slope = -0.5f},
+    {.slope = 3.0f},
+    {.slope = 0.0f},
+};
+#define RT_N_PARAMS (sizeof rt_params / sizeof rt_params[0])
+
+struct rt_table {
+    char label[32];
+    const struct rectify_kernels *table;
+};
+
+/* The tables to test: every supported ISA's, or, in a build that defines
+ * RECTIFY_TEST_TABLE (the SIMDe-emulated AVX-512 kernels), that one only. */
+#ifdef RECTIFY_TEST_TABLE
+extern const struct rectify_kernels RECTIFY_TEST_TABLE;
+#define RT_STR_(x) #x
+#define RT_STR(x) RT_STR_(x)
+#endif
+
+static inline int rt_tables(struct rt_table out[6])
+{
+#ifdef RECTIFY_TEST_TABLE
+    snprintf(out[0].label, sizeof out[0].label, "%s", RT_STR(RECTIFY_TEST_TABLE));
+    out[0].table = &RECTIFY_TEST_TABLE;
+    return 1;
+#else
+    rectify_isa isas[5];
+    int n = rt_supported_isas(isas);
+    for (int i = 0; i < n; i++) {
+        snprintf(out[i].label, sizeof out[i].label, "%s", rectify_isa_name(isas[i]));
+        out[i].table = rectify_kernels_for(isas[i]);
+    }
+    return n;
+#endif
+}
+
+/* Runs kernel k of table t: out = k(a[, b]). */
+static inline void rt_run(const struct rectify_kernels *t, const struct rt_kernel *k,
+                          const float *a, const float *b, float *out, size_t n,
+                          const struct rectify_params *p)
+{
+    if (k->arity == RT_unary)
+        rt_unary(t, k)(a, out, n, p);
+    else
+        rt_binary(t, k)(a, b, out, n, p);
+}
+
+/* One cmocka test per (kernel, table), named "kernel/table", each given a
+ * struct rt_entry as its state; `only` keeps one kernel's. */
+struct rt_entry {
+    const struct rt_kernel *kernel;
+    struct rt_table table;
+};
+
+static inline int rt_run_per_kernel(const char *group, CMUnitTestFunction fn, const char *only)
+{
+    static struct rt_entry entries[RT_N_KERNELS * 6];
+    static struct CMUnitTest tests[RT_N_KERNELS * 6];
+    static char names[RT_N_KERNELS * 6][80];
+    struct rt_table tables[6];
+    int n_tables = rt_tables(tables);
+    size_t n = 0;
+    for (size_t k = 0; k < RT_N_KERNELS; k++) {
+        if (only && strcmp(only, rt_kernels[k].name) != 0)
+            continue;
+        for (int t = 0; t < n_tables; t++) {
+            entries[n] = (struct rt_entry){&rt_kernels[k], tables[t]};
+            snprintf(names[n], sizeof names[n], "%.60s/%.15s", rt_kernels[k].name, tables[t].label);
+            tests[n] = (struct CMUnitTest){names[n], fn, NULL, NULL, &entries[n]};
+            n++;
+        }
+    }
+    if (n == 0) {
+        fprintf(stderr, "no kernel named %s in the registry\n", only ? only : "(any)");
+        return 1;
+    }
+    return _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+}
+
+#endif
