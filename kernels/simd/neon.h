@@ -4,6 +4,7 @@
 
 #include <arm_neon.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef float32x4_t vfloat;
@@ -53,5 +54,31 @@ static inline vmask vf_le(vfloat a, vfloat b) { return vcleq_f32(a, b); }
 static inline vmask vf_gt(vfloat a, vfloat b) { return vcgtq_f32(a, b); }
 static inline vmask vm_and(vmask m, vmask k) { return vandq_u32(m, k); }
 static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return vbslq_f32(m, a, b); }
+
+/* ---- ahead of the ops that need them ---------------------------------- */
+/* Not yet in the other layers or in kernels/simd/README.md; names and
+ * signatures to be aligned when an op first uses them. */
+
+/* a * b + c with one rounding (FMLA). */
+static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return vfmaq_f32(c, a, b); }
+
+/* 32-bit unsigned integer lanes, for counter-based random numbers. */
+typedef uint32x4_t vuint;
+static inline vuint vu_load(const uint32_t *p) { return vld1q_u32(p); }
+static inline vuint vu_set1(uint32_t u) { return vdupq_n_u32(u); }
+static inline vuint vu_add(vuint a, vuint b) { return vaddq_u32(a, b); }
+static inline vuint vu_xor(vuint a, vuint b) { return veorq_u32(a, b); }
+/* a >> s, logical, 0 <= s < 32: USHL shifts right for a negative count. */
+static inline vuint vu_shr(vuint a, int s) { return vshlq_u32(a, vdupq_n_s32(-s)); }
+/* The low and the high 32 bits of each lane's 64-bit product a * b. */
+static inline vuint vu_mul_lo(vuint a, vuint b) { return vmulq_u32(a, b); }
+static inline vuint vu_mul_hi(vuint a, vuint b)
+{
+    uint64x2_t lo = vmull_u32(vget_low_u32(a), vget_low_u32(b));
+    uint64x2_t hi = vmull_high_u32(a, b);
+    return vuzp2q_u32(vreinterpretq_u32_u64(lo), vreinterpretq_u32_u64(hi));
+}
+/* Rounded to nearest; exact below 2^24. */
+static inline vfloat vu_to_float(vuint u) { return vcvtq_f32_u32(u); }
 
 #endif
