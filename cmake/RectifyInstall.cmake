@@ -11,11 +11,11 @@ file(STRINGS ${PROJECT_SOURCE_DIR}/include/rectify.h rectify_version_lines
      REGEX "^#define RECTIFY_VERSION_(MAJOR|MINOR|PATCH|STRING) ")
 set(rectify_header_version)
 foreach(part MAJOR MINOR PATCH)
-  string(REGEX MATCH "RECTIFY_VERSION_${part} ([0-9]+)" _ "${rectify_version_lines}")
+  string(REGEX MATCH "RECTIFY_VERSION_${part} +([0-9]+)" _ "${rectify_version_lines}")
   list(APPEND rectify_header_version ${CMAKE_MATCH_1})
 endforeach()
 list(JOIN rectify_header_version "." rectify_header_version)
-string(REGEX MATCH "RECTIFY_VERSION_STRING \"([^\"]*)\"" _ "${rectify_version_lines}")
+string(REGEX MATCH "RECTIFY_VERSION_STRING +\"([^\"]*)\"" _ "${rectify_version_lines}")
 if(NOT rectify_header_version STREQUAL PROJECT_VERSION
    OR NOT CMAKE_MATCH_1 STREQUAL PROJECT_VERSION)
   message(FATAL_ERROR "include/rectify.h says version ${rectify_header_version} "

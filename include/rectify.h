@@ -49,9 +49,9 @@ extern "C" {
  * against an earlier release of the same MAJOR (see "Versioning and ABI" in
  * the README). The build checks these against CMakeLists.txt's project().
  */
-#define RECTIFY_VERSION_MAJOR 0
-#define RECTIFY_VERSION_MINOR 1
-#define RECTIFY_VERSION_PATCH 0
+#define RECTIFY_VERSION_MAJOR  0
+#define RECTIFY_VERSION_MINOR  1
+#define RECTIFY_VERSION_PATCH  0
 #define RECTIFY_VERSION_STRING "0.1.0"
 
 /* The version of the library actually loaded, "MAJOR.MINOR.PATCH": a static,
