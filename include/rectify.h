@@ -39,6 +39,27 @@ extern "C" {
 #endif
 
 /* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The version of this header. rectify follows semantic versioning: PATCH
+ * changes nothing in the API, MINOR only adds to it, and MAJOR is the SONAME
+ * (librectify.so.MAJOR), bumped by any change that can break a program built
+ * against an earlier release of the same MAJOR (see "Versioning and ABI" in
+ * the README). The build checks these against CMakeLists.txt's project().
+ */
+#define RECTIFY_VERSION_MAJOR  0
+#define RECTIFY_VERSION_MINOR  1
+#define RECTIFY_VERSION_PATCH  0
+#define RECTIFY_VERSION_STRING "0.1.0"
+
+/* The version of the library actually loaded, "MAJOR.MINOR.PATCH": a static,
+ * never-NULL string. Compare with RECTIFY_VERSION_STRING to find a program
+ * running against a different library than the header it was built with. */
+RECTIFY_API const char *rectify_version(void);
+
+/* ------------------------------------------------------------------------ */
 /* Status                                                                   */
 /* ------------------------------------------------------------------------ */
 

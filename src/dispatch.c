@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "dispatch.h"
 #include "kernel.h"
 
 /* The tables this build contains, indexed by rectify_isa; the build defines
@@ -48,6 +49,8 @@ static struct rectify_cpu cpu;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static _Atomic(const struct rectify_kernels *) active;
 static atomic_int deterministic;
+static enum rectify_env_isa env_isa; /* written once, in init */
+static rectify_isa env_cap;
 
 static int valid_isa(rectify_isa isa) { return (int)isa >= 0 && (int)isa <= RECTIFY_ISA_NEON; }
 
@@ -76,14 +79,19 @@ static int cap_from_env(void)
     if (!env || !*env)
         return 0;
     for (int i = 0; i < N_PREFERENCE; i++)
-        if (strcmp(env, isa_names[preference[i]]) == 0)
+        if (strcmp(env, isa_names[preference[i]]) == 0) {
+            env_isa = RECTIFY_ENV_ISA_CAP;
+            env_cap = preference[i];
             return i;
+        }
     for (int i = 0; i <= RECTIFY_ISA_NEON; i++)
         if (strcmp(env, isa_names[i]) == 0) {
+            env_isa = RECTIFY_ENV_ISA_OTHER_ARCH;
             fprintf(stderr, "rectify: RECTIFY_ISA=%s names an ISA of another architecture; ignored\n",
                     env);
             return 0;
         }
+    env_isa = RECTIFY_ENV_ISA_UNKNOWN;
     fprintf(stderr,
             "rectify: RECTIFY_ISA=%s is not one of scalar, sse2, avx2, avx512, neon; ignored\n", env);
     return 0;
@@ -155,4 +163,11 @@ int rectify_get_deterministic(void)
 {
     ensure_init();
     return atomic_load(&deterministic);
+}
+
+enum rectify_env_isa rectify_dispatch_env_isa(rectify_isa *cap)
+{
+    ensure_init();
+    *cap = env_cap;
+    return env_isa;
 }

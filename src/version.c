@@ -1,0 +1,3 @@
+#include "rectify.h"
+
+const char *rectify_version(void) { return RECTIFY_VERSION_STRING; }

@@ -1,0 +1,90 @@
+/*
+ * rectify-info: what rectify sees on this machine and which kernel set it
+ * picks, and why. Links the static library to reach the CPU detection and
+ * the dispatcher's record of RECTIFY_ISA.
+ *   rectify-info
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "dispatch.h"
+#include "kernel.h"
+#include "rectify.h"
+
+static void print_isas(const char *label, int (*keep)(rectify_isa))
+{
+    printf("%-14s", label);
+    for (int i = RECTIFY_ISA_SCALAR; i <= RECTIFY_ISA_NEON; i++)
+        if (keep((rectify_isa)i))
+            printf(" %s", rectify_isa_name((rectify_isa)i));
+    printf("\n");
+}
+
+static int built_in(rectify_isa isa) { return rectify_kernels_for(isa) != NULL; }
+
+static void print_reason(rectify_isa chosen)
+{
+    rectify_isa cap;
+    enum rectify_env_isa env = rectify_dispatch_env_isa(&cap);
+    const char *value = getenv("RECTIFY_ISA");
+    printf("%-14s ", "reason:");
+    switch (env) {
+    case RECTIFY_ENV_ISA_UNSET:
+        printf("the best supported (RECTIFY_ISA unset)\n");
+        break;
+    case RECTIFY_ENV_ISA_CAP:
+        if (cap == chosen)
+            printf("RECTIFY_ISA=%s caps the choice\n", value);
+        else
+            printf("RECTIFY_ISA=%s caps the choice; %s is not supported here, so the best "
+                   "below it\n",
+                   value, rectify_isa_name(cap));
+        break;
+    case RECTIFY_ENV_ISA_OTHER_ARCH:
+        printf("RECTIFY_ISA=%s names another architecture's ISA and is ignored; the best "
+               "supported\n",
+               value);
+        break;
+    case RECTIFY_ENV_ISA_UNKNOWN:
+        printf("RECTIFY_ISA=%s is not an ISA name and is ignored; the best supported\n", value);
+        break;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) {
+        fprintf(stderr,
+                "usage: %s\n"
+                "Prints the CPU features rectify detects, the kernel sets built in and\n"
+                "supported here, the one chosen at start-up, and why (RECTIFY_ISA).\n",
+                argv[0]);
+        return strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ? 0 : 2;
+    }
+    struct rectify_cpu cpu;
+    rectify_cpu_detect(&cpu);
+    rectify_isa chosen = rectify_get_isa(); /* first use: reads RECTIFY_ISA */
+
+    printf("%-14s %s\n", "rectify:", rectify_version());
+    printf("%-14s", "cpu features:");
+    if (cpu.sse2)
+        printf(" sse2");
+    if (cpu.avx2)
+        printf(" avx2+fma");
+    if (cpu.avx512)
+        printf(" avx512f");
+    if (cpu.neon)
+        printf(" neon");
+    if (!cpu.sse2 && !cpu.avx2 && !cpu.avx512 && !cpu.neon)
+        printf(" (none rectify uses)");
+    printf("\n");
+    print_isas("built in:", built_in);
+    print_isas("supported:", rectify_isa_supported);
+    printf("%-14s %s\n", "chosen:", rectify_isa_name(chosen));
+    print_reason(chosen);
+    printf("%-14s %s%s\n", "deterministic:", rectify_get_deterministic() ? "on" : "off",
+           getenv("RECTIFY_DETERMINISTIC") ? " (RECTIFY_DETERMINISTIC set)" : "");
+    return 0;
+}
