@@ -15,14 +15,15 @@ static void size_label(size_t n, char *out, size_t len)
         snprintf(out, len, "%zu", n);
 }
 
-/* The smallest cache level a forward pass's working set (8 B/element)
- * fits in, as Google Benchmark reads the caches; "DRAM" past them. */
+/* The smallest cache level that holds a forward pass's working set
+ * (8 B/element) twice over, as Google Benchmark reads the caches; "DRAM"
+ * past them. Twice: a working set the size of a cache already misses. */
 static void level_label(size_t n, char *out, size_t len)
 {
     int level, best = 0;
     int64_t bytes;
     for (size_t i = 0; gbench_cache(i, &level, &bytes); i++)
-        if ((int64_t)(8 * n) <= bytes && (best == 0 || level < best))
+        if ((int64_t)(16 * n) <= bytes && (best == 0 || level < best))
             best = level;
     if (best)
         snprintf(out, len, "L%d", best);
@@ -96,8 +97,8 @@ void bench_print_table(const struct bench_case *cases, size_t count, const size_
 {
     printf("\nrectify-bench, one thread. Per kernel and size: the fastest ISA's GB/s,\n"
            "its share of the copy roofline (same bytes, same size, in place or not)\n"
-           "and its speed over the fastest peer (>1: faster). Sizes in floats, with\n"
-           "the cache level 8 B/float fits in. Per ISA: the JSON, bench/plot.py, --each.\n\n");
+           "and its speed over the fastest peer (>1: faster). Sizes in floats, and the\n"
+           "cache level that holds 8 B/float twice. Per ISA: the JSON, plot.py, --each.\n\n");
     printf("%-*s", NAME_WIDTH, "kernel");
     for (size_t s = 0; s < n_sizes; s++) {
         char size[24], level[8], head[48];
