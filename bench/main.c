@@ -19,8 +19,8 @@
 
 static const char usage[] =
     "usage: rectify-bench [--full] [--sizes=N,...] [--each] [--json=FILE] [--benchmark_...]\n"
-    "  (default)     quick: 1K, 16K, 256K, 4M floats; 3 repetitions of 10 ms each\n"
-    "  --full        1K to 64M floats (x4 steps); 5 repetitions of 50 ms each\n"
+    "  (default)     quick: 1K, 16K, 256K, 4M floats; 2 ms warm-up, 3 repetitions of 10 ms\n"
+    "  --full        1K to 64M floats (x4 steps); 10 ms warm-up, 5 repetitions of 50 ms\n"
     "  --sizes=LIST  these sizes in floats (suffixes K and M), e.g. --sizes=4K,1M\n"
     "  --each        also print Google Benchmark's line for every benchmark\n"
     "  --json=FILE   where the JSON goes (default rectify-bench.json)\n"
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
     size_t sizes[MAX_SIZES], n_sizes = sizeof quick_sizes / sizeof quick_sizes[0];
     memcpy(sizes, quick_sizes, sizeof quick_sizes);
     int full = 0, each = 0, listing = 0;
-    const char *min_time = "0.01", *repetitions = "3";
+    const char *min_time = "0.01", *warmup = "0.002", *repetitions = "3";
 
     /* Our flags first; then Google Benchmark's, after our defaults so that
      * the caller's own --benchmark_* flags win. */
@@ -133,6 +133,7 @@ int main(int argc, char **argv)
     }
     if (full) {
         min_time = "0.05";
+        warmup = "0.01";
         repetitions = "5";
         if (!sizes_given) {
             memcpy(sizes, full_sizes, sizeof full_sizes);
@@ -140,6 +141,7 @@ int main(int argc, char **argv)
         }
     }
     args[n_args++] = format("--benchmark_min_time=%s", min_time);
+    args[n_args++] = format("--benchmark_min_warmup_time=%s", warmup);
     args[n_args++] = format("--benchmark_repetitions=%s", repetitions);
     args[n_args++] = "--benchmark_report_aggregates_only=true";
     args[n_args++] = "--benchmark_out=rectify-bench.json";

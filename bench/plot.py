@@ -88,10 +88,11 @@ def main():
         ax.axis("off")
     host = context.get("host_name", "")
     mhz = context.get("mhz_per_cpu", "")
-    fig.suptitle(f"rectify, one thread, {'in place' if args.inplace else 'out of place'}"
-                 f" — {host}, {mhz} MHz; ISAs {','.join(i for i in isas if i)};"
-                 f" peers: {context.get('rectify_peers', '') or 'none'}", fontsize=10)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    fig.suptitle(f"rectify, one thread, {'in place' if args.inplace else 'out of place'}\n"
+                 f"{host}, {mhz} MHz; ISAs {','.join(i for i in isas if i)};"
+                 f" peers: {context.get('rectify_peers', '') or 'none'}",
+                 fontsize=10 if cols > 1 else 8)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
     fig.savefig(args.png, dpi=110)
     print(f"wrote {args.png}")
 
