@@ -1,0 +1,224 @@
+/* The benchmarks themselves, in C, on the gbench.h shim (see cases.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases.h"
+#include "gbench.h"
+#include "inputs.h"
+#include "roofline.h"
+
+/* Points in[] and *out at this size's buffers; in place, the input that the
+ * arity overwrites is a fresh copy in the work buffer, and is the output. */
+static int prepare(gbench_state *st, const struct bench_case *c, size_t n,
+                   const float *in[BENCH_MAX_INPUTS], float **out)
+{
+    static const enum bench_input others[BENCH_MAX_INPUTS] = {
+        BENCH_INPUT_SYMMETRIC, BENCH_INPUT_GRADIENT, BENCH_INPUT_GRADIENT_2};
+    const struct bench_arity *a = c->arity;
+    int ok = 1;
+    for (int i = 0; i < a->inputs; i++)
+        ok &= (in[i] = bench_input(n, i == 0 ? c->setup.input : others[i])) != NULL;
+    ok &= (*out = bench_output(n, a->outputs)) != NULL;
+    if (ok && c->inplace) {
+        float *work = bench_work(n, a->outputs);
+        if ((ok = work != NULL)) {
+            memcpy(work, in[a->inplace_input], n * sizeof(float));
+            in[a->inplace_input] = work;
+            *out = work;
+        }
+    }
+    if (!ok)
+        gbench_skip_with_error(st, "out of memory");
+    return ok;
+}
+
+static void report(gbench_state *st, const struct bench_case *c, size_t n)
+{
+    int64_t done = gbench_iterations(st) * (int64_t)n;
+    gbench_set_items_processed(st, done);
+    gbench_set_bytes_processed(st, done * c->arity->bytes_per_element);
+    /* cycles/element = seconds * clock / elements: a per-iteration
+     * invariant rate, inverted. The clock is Google Benchmark's estimate. */
+    double hz = gbench_cycles_per_second();
+    if (hz > 0)
+        gbench_counter(st, "cycles_per_element", (double)n / hz,
+                       GBENCH_COUNTER_RATE | GBENCH_COUNTER_PER_ITERATION | GBENCH_COUNTER_INVERT);
+}
+
+static void bm_ours(gbench_state *st, void *ctx)
+{
+    const struct bench_case *c = ctx;
+    size_t n = (size_t)gbench_get_arg(st, 0);
+    const float *in[BENCH_MAX_INPUTS];
+    float *out;
+    if (!prepare(st, c, n, in, &out))
+        return;
+    while (gbench_keep_running(st))
+        c->arity->call(c->table, c->offset, in, out, n, &c->setup.params);
+    report(st, c, n);
+}
+
+/* A peer computes what it says it computes: its output, out of place,
+ * against the formula, before it is timed. */
+static int peer_agrees(const struct bench_case *c, const float *const in[], const float *out,
+                       size_t n)
+{
+    size_t check = n < 65536 ? n : 65536;
+    for (size_t i = 0; i < check; i++) {
+        float want = c->peer->expect(in[0][i], c->arity->inputs > 1 ? in[1][i] : 0.0f);
+        if (!(fabsf(out[i] - want) <= 1e-5f * fmaxf(1.0f, fabsf(want))))
+            return 0;
+    }
+    return 1;
+}
+
+static void bm_peer(gbench_state *st, void *ctx)
+{
+    const struct bench_case *c = ctx;
+    size_t n = (size_t)gbench_get_arg(st, 0);
+    const float *in[BENCH_MAX_INPUTS];
+    float *out;
+    if (!prepare(st, c, n, in, &out))
+        return;
+    void *op = c->peer->create(c->peer, in, out, n);
+    if (!op) {
+        gbench_skip_with_error(st, "the peer could not make this operator");
+        return;
+    }
+    if (c->peer->run(op) != 0 || (!c->inplace && !peer_agrees(c, in, out, n))) {
+        gbench_skip_with_error(st, "the peer's output is not what its formula says");
+        c->peer->destroy(op);
+        return;
+    }
+    int failed = 0;
+    while (gbench_keep_running(st))
+        failed |= c->peer->run(op);
+    c->peer->destroy(op);
+    if (failed)
+        gbench_skip_with_error(st, "the peer failed to run");
+    else
+        report(st, c, n);
+}
+
+static void bm_copy(gbench_state *st, void *ctx)
+{
+    const struct bench_case *c = ctx;
+    size_t n = (size_t)gbench_get_arg(st, 0);
+    const float *in[BENCH_MAX_INPUTS];
+    float *out;
+    if (!prepare(st, c, n, in, &out))
+        return;
+    int stream = strcmp(c->variant, "stream") == 0;
+    while (gbench_keep_running(st))
+        bench_copy(in, c->arity->inputs, out, c->arity->outputs, n, stream);
+    report(st, c, n);
+}
+
+const char *bench_copy_name(const struct bench_arity *arity)
+{
+    static char names[8][32];
+    static const struct bench_arity *named[8];
+    for (int i = 0; i < 8; i++) {
+        if (named[i] == arity)
+            return names[i];
+        if (!named[i]) {
+            named[i] = arity;
+            snprintf(names[i], sizeof names[i], "copy_%s", arity->name);
+            return names[i];
+        }
+    }
+    return "copy";
+}
+
+/* ---- registration ------------------------------------------------------- */
+
+struct case_list {
+    struct bench_case *v;
+    size_t n, cap;
+};
+
+static struct bench_case *add(struct case_list *l, struct bench_case c)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 256;
+        struct bench_case *v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            fprintf(stderr, "rectify-bench: out of memory\n");
+            exit(1);
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n] = c;
+    return &l->v[l->n++];
+}
+
+static void name_case(struct bench_case *c)
+{
+    snprintf(c->name, sizeof c->name, "%s/%s%s/%zu", c->kernel, c->variant,
+             c->inplace ? "/inplace" : "", c->n);
+}
+
+static void register_case(struct bench_case *c, gbench_fn fn)
+{
+    char base[128];
+    snprintf(base, sizeof base, "%s/%s%s", c->kernel, c->variant, c->inplace ? "/inplace" : "");
+    gbench_arg(gbench_register(base, fn, c), (int64_t)c->n);
+}
+
+struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, size_t *count)
+{
+    struct case_list l = {0};
+    /* Size by size, so that the shared buffers are made once per size. */
+    for (size_t s = 0; s < n_sizes; s++) {
+        size_t n = sizes[s];
+        for (size_t a = 0; a < bench_n_arities; a++)
+            for (int inplace = 0; inplace <= (bench_arities[a]->inplace_input >= 0); inplace++)
+                for (int stream = 0; stream <= bench_copy_can_stream(); stream++)
+                    add(&l, (struct bench_case){.kind = BENCH_COPY,
+                                                .kernel = bench_copy_name(bench_arities[a]),
+                                                .variant = stream ? "stream" : "store",
+                                                .arity = bench_arities[a],
+                                                .inplace = inplace,
+                                                .n = n});
+        for (size_t k = 0; k < bench_n_kernels; k++)
+            for (int isa = RECTIFY_ISA_SCALAR; isa <= RECTIFY_ISA_NEON; isa++) {
+                if (!rectify_isa_supported((rectify_isa)isa))
+                    continue;
+                for (int inplace = 0; inplace <= (bench_kernels[k].arity->inplace_input >= 0);
+                     inplace++)
+                    add(&l, (struct bench_case){.kind = BENCH_OURS,
+                                                .kernel = bench_kernels[k].name,
+                                                .variant = rectify_isa_name((rectify_isa)isa),
+                                                .arity = bench_kernels[k].arity,
+                                                .inplace = inplace,
+                                                .n = n,
+                                                .setup = bench_setup_for(bench_kernels[k].name),
+                                                .table = rectify_kernels_for((rectify_isa)isa),
+                                                .offset = bench_kernels[k].offset});
+            }
+        for (size_t p = 0; p < bench_n_peer_ops(); p++) {
+            const struct bench_peer_op *op = bench_peer_op(p);
+            for (int inplace = 0; inplace <= (op->arity->inplace_input >= 0); inplace++)
+                add(&l, (struct bench_case){.kind = BENCH_PEER,
+                                            .kernel = op->kernel,
+                                            .variant = op->peer,
+                                            .arity = op->arity,
+                                            .inplace = inplace,
+                                            .n = n,
+                                            .setup = bench_setup_for(op->kernel),
+                                            .peer = op});
+        }
+    }
+    /* Registered only now: the list no longer moves. */
+    static const gbench_fn fns[] = {[BENCH_OURS] = bm_ours, [BENCH_PEER] = bm_peer,
+                                    [BENCH_COPY] = bm_copy};
+    for (size_t i = 0; i < l.n; i++) {
+        name_case(&l.v[i]);
+        register_case(&l.v[i], fns[l.v[i].kind]);
+    }
+    *count = l.n;
+    return l.v;
+}

@@ -1,0 +1,48 @@
+/*
+ * One benchmark of rectify-bench: a kernel of ours on one ISA, a peer's
+ * equivalent, or a roofline copy, at one size, out of place or in place.
+ * Named "<kernel>/<isa or peer>[/inplace]/<n>" and "copy_<arity>/<store or
+ * stream>[/inplace]/<n>", so --benchmark_filter=relu6 picks one op. The
+ * roofline of a kernel is the faster copy of its arity and mode (in place
+ * or not) at its size.
+ */
+#ifndef RECTIFY_BENCH_CASES_H
+#define RECTIFY_BENCH_CASES_H
+
+#include <stddef.h>
+
+#include "arity.h"
+#include "ops.h"
+#include "peers.h"
+
+enum bench_case_kind { BENCH_OURS, BENCH_PEER, BENCH_COPY };
+
+struct bench_case {
+    enum bench_case_kind kind;
+    const char *kernel;  /* registry kernel (ours, peers); the arity's name for copies */
+    const char *variant; /* ISA name, peer name, "store" or "stream" */
+    const struct bench_arity *arity;
+    int inplace;
+    size_t n;
+    struct bench_setup setup;
+    const struct rectify_kernels *table;  /* ours */
+    size_t offset;                        /* ours */
+    const struct bench_peer_op *peer;     /* peers */
+    char name[128];                       /* the full benchmark name */
+    double gbps;                          /* after the run: GB/s (median), 0 if none */
+};
+
+/* Registers every benchmark for these sizes; returns the cases (kept alive
+ * for the whole run) and their count. */
+struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, size_t *count);
+
+/* The roofline copy's name for an arity: "copy_unary". */
+const char *bench_copy_name(const struct bench_arity *arity);
+
+/* Prints the summary: for each kernel and size, the best ISA's GB/s, its
+ * share of the copy roofline at that size and its speed relative to the
+ * fastest peer. */
+void bench_print_table(const struct bench_case *cases, size_t count, const size_t *sizes,
+                       size_t n_sizes);
+
+#endif

@@ -1,0 +1,45 @@
+/* The registry, walked for the benchmarks; per-op inputs and parameters. */
+#include <string.h>
+
+#include "ops.h"
+
+#define BENCH_DESCRIBE(name, arity) {#name, &bench_arity_##arity, offsetof(struct rectify_kernels, name)},
+const struct bench_kernel bench_kernels[] = {RECTIFY_KERNEL_LIST(BENCH_DESCRIBE)};
+#undef BENCH_DESCRIBE
+const size_t bench_n_kernels = sizeof bench_kernels / sizeof bench_kernels[0];
+
+const struct bench_kernel *bench_find_kernel(const char *name)
+{
+    for (size_t i = 0; i < bench_n_kernels; i++)
+        if (strcmp(bench_kernels[i].name, name) == 0)
+            return &bench_kernels[i];
+    return NULL;
+}
+
+/* By op, the part of a kernel's name before _forward or _backward. Ops not
+ * listed get symmetric inputs and the default parameters. The ELU family is
+ * fed normal pre-activations, as a network gives it. */
+static const struct {
+    const char *op;
+    enum bench_input input;
+} inputs_by_op[] = {
+    {"elu", BENCH_INPUT_NORMAL},
+    {"selu", BENCH_INPUT_NORMAL},
+};
+
+static size_t op_length(const char *kernel)
+{
+    const char *fwd = strstr(kernel, "_forward"), *bwd = strstr(kernel, "_backward");
+    const char *end = fwd && (!bwd || fwd < bwd) ? fwd : bwd;
+    return end ? (size_t)(end - kernel) : strlen(kernel);
+}
+
+struct bench_setup bench_setup_for(const char *kernel_name)
+{
+    struct bench_setup s = {BENCH_INPUT_SYMMETRIC, {.slope = BENCH_LEAKY_SLOPE}};
+    size_t len = op_length(kernel_name);
+    for (size_t i = 0; i < sizeof inputs_by_op / sizeof inputs_by_op[0]; i++)
+        if (strlen(inputs_by_op[i].op) == len && strncmp(inputs_by_op[i].op, kernel_name, len) == 0)
+            s.input = inputs_by_op[i].input;
+    return s;
+}

@@ -1,0 +1,53 @@
+/*
+ * Peer libraries' equivalents of our kernels, benchmarked on the same
+ * buffers in the same run, single-threaded. Each peer op names the registry
+ * kernel it competes with (which may not exist yet: it is benchmarked
+ * anyway, and the ratio appears once ours does) and the formula it computes,
+ * which the harness checks the peer's output against before timing it.
+ * Adapters: peer_onednn.c (oneDNN's C API), peer_xnnpack.c (XNNPACK's),
+ * each built only when its library was found at configure time.
+ */
+#ifndef RECTIFY_BENCH_PEERS_H
+#define RECTIFY_BENCH_PEERS_H
+
+#include <stddef.h>
+
+#include "arity.h"
+
+struct bench_peer_op {
+    const char *peer;   /* "onednn" */
+    const char *kernel; /* the registry kernel it stands next to: "relu6_forward" */
+    const char *what;   /* the peer's own words: "eltwise_clip(0, 6) forward" */
+    const struct bench_arity *arity;
+    float (*expect)(float a, float b); /* what element i should be, from in[0][i], in[1][i] */
+    /* Makes the peer's operator for these buffers; NULL on failure. */
+    void *(*create)(const struct bench_peer_op *op, const float *const in[], float *out, size_t n);
+    int (*run)(void *state); /* 0 on success */
+    void (*destroy)(void *state);
+    const void *data; /* the adapter's own description of the op */
+};
+
+/* Every peer op this build has, and the peers' names and versions
+ * ("onednn 2.6.3, xnnpack"; "" without peers), for the record. */
+size_t bench_n_peer_ops(void);
+const struct bench_peer_op *bench_peer_op(size_t i);
+const char *bench_peers_description(void);
+
+/* The formulas the peers are checked against (DESIGN.md's, with the
+ * peers' parameters: leaky slope BENCH_LEAKY_SLOPE, ELU alpha
+ * BENCH_ELU_ALPHA). Binary ones take (x or y, dy). */
+float bench_expect_relu(float x, float unused);
+float bench_expect_leaky_relu(float x, float unused);
+float bench_expect_relu6(float x, float unused);
+float bench_expect_elu(float x, float unused);
+float bench_expect_relu_backward(float x, float dy);
+float bench_expect_leaky_relu_backward(float x, float dy);
+float bench_expect_relu6_backward(float x, float dy);
+float bench_expect_elu_backward(float x, float dy);
+float bench_expect_elu_backward_from_output(float y, float dy);
+
+/* Each adapter's list. */
+const struct bench_peer_op *bench_onednn_ops(size_t *count, const char **version);
+const struct bench_peer_op *bench_xnnpack_ops(size_t *count, const char **version);
+
+#endif

@@ -1,0 +1,35 @@
+"""Reads rectify-bench's Google Benchmark JSON (shared by plot.py and compare.py)."""
+import json
+
+
+def load(path):
+    """{name: result} for each benchmark, the median of its repetitions where
+    there are several; result: kernel, variant, inplace, n, gbps (from CPU
+    time, as Google Benchmark's own rates), cpu_time (seconds), bytes_per_element."""
+    with open(path) as f:
+        data = json.load(f)
+    runs = {}
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            continue
+        aggregate = b.get("aggregate_name", "")
+        if b.get("run_type") == "aggregate" and aggregate != "median":
+            continue
+        name = b.get("run_name", b["name"])
+        if name in runs and aggregate != "median":
+            continue  # a repetition; the median wins
+        parts = name.split("/")
+        if len(parts) < 3 or not parts[-1].isdigit():
+            continue
+        bps, ips = b.get("bytes_per_second", 0.0), b.get("items_per_second", 0.0)
+        scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+        runs[name] = {
+            "kernel": parts[0],
+            "variant": parts[1],
+            "inplace": "inplace" in parts[2:-1],
+            "n": int(parts[-1]),
+            "gbps": bps * 1e-9,
+            "cpu_time": b["cpu_time"] * scale,
+            "bytes_per_element": round(bps / ips) if ips else 0,
+        }
+    return data.get("context", {}), runs

@@ -1,0 +1,146 @@
+/* The summary table printed after a run (see cases.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases.h"
+#include "gbench.h"
+
+static void size_label(size_t n, char *out, size_t len)
+{
+    if (n >= (1u << 20) && n % (1u << 20) == 0)
+        snprintf(out, len, "%zuM", n >> 20);
+    else if (n >= 1024 && n % 1024 == 0)
+        snprintf(out, len, "%zuK", n >> 10);
+    else
+        snprintf(out, len, "%zu", n);
+}
+
+/* The smallest cache level that holds a forward pass's working set
+ * (8 B/element) twice over, as Google Benchmark reads the caches; "DRAM"
+ * past them. Twice: a working set the size of a cache already misses. */
+static void level_label(size_t n, char *out, size_t len)
+{
+    int level, best = 0;
+    int64_t bytes;
+    for (size_t i = 0; gbench_cache(i, &level, &bytes); i++)
+        if ((int64_t)(16 * n) <= bytes && (best == 0 || level < best))
+            best = level;
+    if (best)
+        snprintf(out, len, "L%d", best);
+    else
+        snprintf(out, len, "DRAM");
+}
+
+/* The best GB/s of the cases of this kind, kernel, mode and size. */
+static const struct bench_case *best(const struct bench_case *cases, size_t count,
+                                     enum bench_case_kind kind, const char *kernel, int inplace,
+                                     size_t n)
+{
+    const struct bench_case *b = NULL;
+    for (size_t i = 0; i < count; i++) {
+        const struct bench_case *c = &cases[i];
+        if (c->kind == kind && c->n == n && c->inplace == inplace && c->gbps > 0 &&
+            strcmp(c->kernel, kernel) == 0 && (!b || c->gbps > b->gbps))
+            b = c;
+    }
+    return b;
+}
+
+static double roofline(const struct bench_case *cases, size_t count,
+                       const struct bench_arity *arity, int inplace, size_t n)
+{
+    const struct bench_case *b = best(cases, count, BENCH_COPY, bench_copy_name(arity), inplace, n);
+    return b ? b->gbps : 0;
+}
+
+enum { NAME_WIDTH = 30, CELL_WIDTH = 19 };
+
+/* "GB/s  %roof  ratio", or for a row without ours, "GB/s  %roof  peer". */
+static void print_cell(const struct bench_case *cases, size_t count, const struct bench_case *c,
+                       const struct bench_case *peer)
+{
+    char cell[64] = "-";
+    if (c) {
+        double roof = roofline(cases, count, c->arity, c->inplace, c->n);
+        int len = snprintf(cell, sizeof cell, "%6.1f", c->gbps);
+        len += roof > 0 ? snprintf(cell + len, sizeof cell - (size_t)len, " %4.0f%%",
+                                   100.0 * c->gbps / roof)
+                        : snprintf(cell + len, sizeof cell - (size_t)len, "      ");
+        if (c->kind == BENCH_PEER)
+            snprintf(cell + len, sizeof cell - (size_t)len, " %s", c->variant);
+        else if (peer)
+            snprintf(cell + len, sizeof cell - (size_t)len, " %5.2fx", c->gbps / peer->gbps);
+    }
+    printf(" %-*s", CELL_WIDTH, cell);
+}
+
+/* One row: ours (or, where we have no such kernel, the best peer). */
+static void print_row(const struct bench_case *cases, size_t count, enum bench_case_kind kind,
+                      const char *kernel, int inplace, const size_t *sizes, size_t n_sizes)
+{
+    int any = 0;
+    for (size_t s = 0; s < n_sizes; s++)
+        any |= best(cases, count, kind, kernel, inplace, sizes[s]) != NULL;
+    if (!any) /* filtered out, or failed everywhere */
+        return;
+    char label[64];
+    snprintf(label, sizeof label, "%s%s", kernel, inplace ? " inplace" : "");
+    printf("%-*s", NAME_WIDTH, label);
+    for (size_t s = 0; s < n_sizes; s++)
+        print_cell(cases, count, best(cases, count, kind, kernel, inplace, sizes[s]),
+                   best(cases, count, BENCH_PEER, kernel, inplace, sizes[s]));
+    printf("\n");
+}
+
+void bench_print_table(const struct bench_case *cases, size_t count, const size_t *sizes,
+                       size_t n_sizes)
+{
+    printf("\nrectify-bench, one thread. Per kernel and size: the fastest ISA's GB/s,\n"
+           "its share of the copy roofline (same bytes, same size, in place or not)\n"
+           "and its speed over the fastest peer (>1: faster). Sizes in floats, and the\n"
+           "cache level that holds 8 B/float twice. Per ISA: the JSON, plot.py, --each.\n\n");
+    printf("%-*s", NAME_WIDTH, "kernel");
+    for (size_t s = 0; s < n_sizes; s++) {
+        char size[24], level[8], head[48];
+        size_label(sizes[s], size, sizeof size);
+        level_label(sizes[s], level, sizeof level);
+        snprintf(head, sizeof head, "%s %s", size, level);
+        printf(" %-*s", CELL_WIDTH, head);
+    }
+    printf("\n");
+
+    /* The roofline rows: the faster of ordinary and streaming stores. */
+    for (size_t a = 0; a < bench_n_arities; a++)
+        for (int inplace = 0; inplace <= (bench_arities[a]->inplace_input >= 0); inplace++) {
+            const char *copy = bench_copy_name(bench_arities[a]);
+            char label[64];
+            snprintf(label, sizeof label, "%s%s (%d B)", copy, inplace ? " inplace" : "",
+                     bench_arities[a]->bytes_per_element);
+            printf("%-*s", NAME_WIDTH, label);
+            for (size_t s = 0; s < n_sizes; s++) {
+                const struct bench_case *b = best(cases, count, BENCH_COPY, copy, inplace, sizes[s]);
+                char cell[32] = "-";
+                if (b)
+                    snprintf(cell, sizeof cell, "%6.1f %s", b->gbps, b->variant);
+                printf(" %-*s", CELL_WIDTH, cell);
+            }
+            printf("\n");
+        }
+
+    for (size_t k = 0; k < bench_n_kernels; k++)
+        for (int inplace = 0; inplace <= (bench_kernels[k].arity->inplace_input >= 0); inplace++)
+            print_row(cases, count, BENCH_OURS, bench_kernels[k].name, inplace, sizes, n_sizes);
+
+    /* Kernels only the peers have so far, out of place. */
+    for (size_t i = 0; i < count; i++) {
+        const struct bench_case *c = &cases[i];
+        if (c->kind != BENCH_PEER || c->inplace || c->n != sizes[0] || bench_find_kernel(c->kernel))
+            continue;
+        int first = 1;
+        for (size_t j = 0; j < i; j++)
+            if (cases[j].kind == BENCH_PEER && strcmp(cases[j].kernel, c->kernel) == 0)
+                first = 0;
+        if (first)
+            print_row(cases, count, BENCH_PEER, c->kernel, 0, sizes, n_sizes);
+    }
+}

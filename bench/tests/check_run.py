@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Runs rectify-bench on two small sizes and checks what it wrote: the JSON
+parses and holds, without errors, every registry kernel (given on the
+command line) on every ISA the run reports, out of place and in place, the
+roofline copies at every size, and each peer's runs; the summary table has
+a row for every kernel. A cross-check of the byte counts: bytes per item
+are 8 for unary kernels and copies, 12 for binary ones.
+
+    check_run.py RECTIFY_BENCH OUT.json unary:relu_forward binary:relu_backward ...
+"""
+import json
+import subprocess
+import sys
+
+SIZES = [1024, 4096]
+
+
+def fail(msg):
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+def main():
+    exe, out, kernels = sys.argv[1], sys.argv[2], [k.split(":") for k in sys.argv[3:]]
+    if not kernels:
+        fail("no kernels given")
+    run = subprocess.run(
+        [exe, "--sizes=1K,4K", "--benchmark_min_time=0.001", "--benchmark_repetitions=1",
+         f"--json={out}"], capture_output=True, text=True, timeout=300)
+    if run.returncode != 0:
+        fail(f"rectify-bench exited {run.returncode}:\n{run.stdout}\n{run.stderr}")
+    with open(out) as f:
+        data = json.load(f)
+    ctx = data["context"]
+    isas = ctx["rectify_isas"].split(",")
+    if "scalar" not in isas:
+        fail(f"scalar missing from rectify_isas: {isas}")
+    if ctx["rectify_sizes"] != ",".join(map(str, SIZES)):
+        fail(f"sizes {ctx['rectify_sizes']}")
+    runs = {b["name"]: b for b in data["benchmarks"]}
+    errors = [n for n, b in runs.items() if b.get("error_occurred")]
+    if errors:
+        fail(f"benchmarks with errors: {errors}")
+
+    bytes_of = {"unary": 8, "binary": 12}
+
+    def expect(name, bpe):
+        b = runs.get(name)
+        if b is None:
+            fail(f"{name} missing from the JSON")
+        if b["iterations"] < 1 or b["items_per_second"] <= 0:
+            fail(f"{name}: no work measured")
+        got = b["bytes_per_second"] / b["items_per_second"]
+        if abs(got - bpe) > 1e-6 * bpe:
+            fail(f"{name}: {got} bytes per element, expected {bpe}")
+        if "cycles_per_element" in b and not b["cycles_per_element"] > 0:
+            fail(f"{name}: cycles_per_element {b['cycles_per_element']}")
+
+    for n in SIZES:
+        for arity, bpe in bytes_of.items():
+            for store in ["store", "stream"] if "avx" in ctx["rectify_roofline_isa"] or \
+                    "sse" in ctx["rectify_roofline_isa"] else ["store"]:
+                expect(f"copy_{arity}/{store}/{n}", bpe)
+                expect(f"copy_{arity}/{store}/inplace/{n}", bpe)
+        for arity, kernel in kernels:
+            for isa in isas:
+                expect(f"{kernel}/{isa}/{n}", bytes_of[arity])
+                expect(f"{kernel}/{isa}/inplace/{n}", bytes_of[arity])
+    peers = [p.split()[0] for p in ctx.get("rectify_peers", "").split(", ") if p]
+    for p in peers:
+        if not any(name.split("/")[1] == p for name in runs):
+            fail(f"no runs of the peer {p}")
+    if "relu_forward" in [k for _, k in kernels] and "onednn" in peers:
+        expect(f"relu_forward/onednn/{SIZES[0]}", 8)
+
+    table = run.stdout
+    for _, kernel in kernels:
+        if not any(line.split()[0] == kernel for line in table.splitlines() if line.strip()):
+            fail(f"no table row for {kernel}:\n{table}")
+    print(f"ok: {len(runs)} benchmarks, ISAs {isas}, peers {peers or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
