@@ -61,6 +61,7 @@ static inline vphilox vp_blocks(uint64_t b)
     return _mm256_set_epi64x((int64_t)(b + 3), (int64_t)(b + 1), (int64_t)(b + 2), (int64_t)b);
 }
 static inline vphilox vp_add64(vphilox a, vphilox b) { return _mm256_add_epi64(a, b); }
+static inline vphilox vp_xor(vphilox a, vphilox b) { return _mm256_xor_si256(a, b); }
 static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c)
 {
     return _mm256_xor_si256(_mm256_xor_si256(a, b), c);

@@ -87,6 +87,7 @@ static inline vphilox vp_blocks(uint64_t b)
 }
 static inline vphilox vp_add64(vphilox a, vphilox b) { return _mm512_add_epi64(a, b); }
 /* 0x96 is the truth table of a ^ b ^ c. */
+static inline vphilox vp_xor(vphilox a, vphilox b) { return _mm512_xor_si512(a, b); }
 static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c)
 {
     return _mm512_ternarylogic_epi64(a, b, c, 0x96);

@@ -40,6 +40,7 @@ static inline vphilox vp_set1(uint32_t w) { return w; }
 static inline vphilox vp_set1_64(uint64_t v) { return v; }
 static inline vphilox vp_blocks(uint64_t b) { return b; }
 static inline vphilox vp_add64(vphilox a, vphilox b) { return a + b; }
+static inline vphilox vp_xor(vphilox a, vphilox b) { return a ^ b; }
 static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c) { return a ^ b ^ c; }
 static inline vphilox vp_mul32(vphilox a, vphilox b)
 {

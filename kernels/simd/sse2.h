@@ -57,6 +57,7 @@ static inline vphilox vp_blocks(uint64_t b)
     return _mm_set_epi64x((int64_t)(b + 1), (int64_t)b);
 }
 static inline vphilox vp_add64(vphilox a, vphilox b) { return _mm_add_epi64(a, b); }
+static inline vphilox vp_xor(vphilox a, vphilox b) { return _mm_xor_si128(a, b); }
 static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c)
 {
     return _mm_xor_si128(_mm_xor_si128(a, b), c);
