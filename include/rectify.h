@@ -201,8 +201,10 @@ RECTIFY_API rectify_status rectify_relu6_backward_f32(const float *x, const floa
  * Errors, in this order: RECTIFY_ERR_SIZE, RECTIFY_ERR_NULL,
  * RECTIFY_ERR_INVALID (training is neither 0 nor 1), RECTIFY_ERR_PARAM
  * (lower or upper NaN or infinite, or lower > upper; checked in eval mode
- * too), RECTIFY_ERR_OVERLAP. lower == upper is allowed (a fixed slope; if
- * upper - lower overflows, r_k is infinite or NaN).
+ * too), RECTIFY_ERR_OVERLAP. lower == upper is allowed: every r_k is lower,
+ * and training mode is leaky_relu with that slope except that NaN passes
+ * unchanged (leaky_relu returns x * s, which quiets a signalling NaN). If
+ * upper - lower overflows, r_k can be infinite or NaN.
  */
 RECTIFY_API rectify_status rectify_rrelu_f32(const float *x, float *y, size_t n, float lower,
                                              float upper, int training, uint64_t seed,

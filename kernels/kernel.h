@@ -17,6 +17,7 @@ struct rectify_params {
     float slope; /* leaky_relu */
     float lower, upper;    /* rrelu (training): slopes drawn from [lower, upper) */
     uint64_t seed, offset; /* rrelu: the Philox key, and element 0's counter */
+    uint64_t counter_hi;   /* philox_words: counter words 2 and 3 */
 };
 
 /* y[i] = f(x[i]); y == x allowed. */

@@ -17,8 +17,9 @@
     X(relu6_forward, unary)          \
     X(relu6_backward, binary)
 
-/* RReLU in training mode (eval mode is leaky_relu), and the raw Philox
- * stream it draws from, as bit patterns: word k = offset + i into out[i]. */
+/* RReLU in training mode (eval mode is leaky_relu), and the Philox core it
+ * draws from, for the tests: philox_words writes, as bit patterns, word
+ * i % 4 of the block with 128-bit counter (offset + i / 4, counter_hi). */
 #define RECTIFY_RRELU_KERNELS(X) \
     X(rrelu_forward, unary)      \
     X(rrelu_backward, binary)    \

@@ -41,7 +41,8 @@ enum rrelu_mode { RRELU_FORWARD, RRELU_BACKWARD, RRELU_WORDS };
 
 struct rrelu_consts {
     vphilox key0[PHILOX_ROUNDS], key1[PHILOX_ROUNDS]; /* round r's key: key + r * W */
-    vphilox m0, m1, step, step_ng; /* step_ng: PHILOX_NG groups' blocks */
+    vphilox m0, m1, step, step_ng;
+    vphilox c2, c3; /* the counter's words 2 and 3: zero, except for philox_words */ /* step_ng: PHILOX_NG groups' blocks */
     vfloat zero, lower, width;
     float lower_1, width_1; /* the same, for the elements before the first block */
 };
@@ -53,6 +54,8 @@ static inline void rrelu_setup(struct rrelu_consts *k, const struct rectify_para
         k->key0[r] = vp_set1(k0 + (uint32_t)r * PHILOX_W0);
         k->key1[r] = vp_set1(k1 + (uint32_t)r * PHILOX_W1);
     }
+    k->c2 = vp_set1((uint32_t)p->counter_hi);
+    k->c3 = vp_set1((uint32_t)(p->counter_hi >> 32));
     k->m0 = vp_set1(PHILOX_M0);
     k->m1 = vp_set1(PHILOX_M1);
     k->step = vp_set1_64(ULEN);
@@ -68,19 +71,30 @@ static inline void rrelu_setup(struct rrelu_consts *k, const struct rectify_para
 /* The words of NG independent sets of ULEN blocks (vp_blocks order), in
  * element order. The sets are interleaved round by round: each round is a
  * multiply -> shuffle -> xor chain, and NG chains keep the multipliers busy.
- * Round 0 starts from c2 = c3 = 0, so its second product is 0. */
-RRELU_INLINE void philox_groups(int ng, const vphilox *blocks, const struct rrelu_consts *k,
-                                vint (*words)[GROUP_VECS])
+ * RReLU's counters have words 2 and 3 zero (high_zero), so round 0's
+ * second product is 0 and is skipped. */
+RRELU_INLINE void philox_groups(int ng, int high_zero, const vphilox *blocks,
+                                const struct rrelu_consts *k, vint (*words)[GROUP_VECS])
 {
     vphilox c0[PHILOX_NG], c1[PHILOX_NG], c2[PHILOX_NG], c3[PHILOX_NG];
+    int r = 0;
     for (int g = 0; g < ng; g++) {
-        vphilox p0 = vp_mul32(blocks[g], k->m0);
-        c0[g] = vp_xor(vp_hi32(blocks[g]), k->key0[0]);
-        c1[g] = vp_set1(0);
-        c2[g] = vp_xor(vp_hi32(p0), k->key1[0]);
-        c3[g] = p0;
+        c0[g] = blocks[g];
+        c1[g] = vp_hi32(blocks[g]);
+        c2[g] = k->c2;
+        c3[g] = k->c3;
     }
-    for (int r = 1; r < PHILOX_ROUNDS; r++)
+    if (high_zero) {
+        for (int g = 0; g < ng; g++) {
+            vphilox p0 = vp_mul32(c0[g], k->m0);
+            c0[g] = vp_xor(c1[g], k->key0[0]);
+            c1[g] = vp_set1(0);
+            c2[g] = vp_xor(vp_hi32(p0), k->key1[0]);
+            c3[g] = p0;
+        }
+        r = 1;
+    }
+    for (; r < PHILOX_ROUNDS; r++)
         for (int g = 0; g < ng; g++) {
             vphilox p0 = vp_mul32(c0[g], k->m0), p1 = vp_mul32(c2[g], k->m1);
             /* vp_xor3(a, b, c) xors a and b first: c1 ^ key is off the
@@ -135,18 +149,20 @@ static inline void store_n(float *p, vfloat v, size_t m)
         vf_store_part(p, v, m);
 }
 
-/* Elements 0..n-1 with counters offset..offset+n-1, which do not wrap. */
+/* Elements 0..n-1 from word `phase` of block `block` on; for rrelu, from
+ * counter 4 * block + phase, and those counters do not pass 2^64 - 1. */
 RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b, float *out,
-                             size_t n, uint64_t offset, const struct rrelu_consts *k)
+                             size_t n, uint64_t block, unsigned phase,
+                             const struct rrelu_consts *k)
 {
+    const int high_zero = mode != RRELU_WORDS;
     size_t i = 0;
-    unsigned phase = (unsigned)(offset % 4);
     if (phase && n) {
         vint words[GROUP_VECS];
         float lanes[GROUP];
         uint32_t w[GROUP];
-        vphilox blocks = vp_blocks(offset / 4);
-        philox_groups(1, &blocks, k, &words);
+        vphilox blocks = vp_blocks(block++);
+        philox_groups(1, high_zero, &blocks, k, &words);
         for (int v = 0; v < GROUP_VECS; v++)
             vf_store(lanes + v * VLEN, vi_as_float(words[v]));
         memcpy(w, lanes, sizeof w);
@@ -154,12 +170,12 @@ RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b
             out[i] = rrelu_one(mode, w[phase + i], a[i], b[i], k);
     }
     vphilox blocks[PHILOX_NG];
-    blocks[0] = vp_blocks((offset + i) / 4);
+    blocks[0] = vp_blocks(block);
     for (int g = 1; g < PHILOX_NG; g++)
         blocks[g] = vp_add64(blocks[g - 1], k->step);
     for (; i + PHILOX_NG * GROUP <= n; i += PHILOX_NG * GROUP) {
         vint words[PHILOX_NG][GROUP_VECS];
-        philox_groups(PHILOX_NG, blocks, k, words);
+        philox_groups(PHILOX_NG, high_zero, blocks, k, words);
         for (int g = 0; g < PHILOX_NG; g++) {
             blocks[g] = vp_add64(blocks[g], k->step_ng);
             for (int v = 0; v < GROUP_VECS; v++) {
@@ -171,7 +187,7 @@ RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b
     /* Fewer than PHILOX_NG groups left: one at a time, the last partial. */
     for (int g = 0; i < n; g++) {
         vint words[1][GROUP_VECS];
-        philox_groups(1, &blocks[g], k, words);
+        philox_groups(1, high_zero, &blocks[g], k, words);
         for (int v = 0; v < GROUP_VECS && i < n; v++, i += VLEN) {
             size_t m = n - i;
             store_n(out + i, rrelu_vec(mode, words[0][v], load_n(a + i, m), load_n(b + i, m), k),
@@ -187,11 +203,15 @@ RRELU_INLINE void rrelu(enum rrelu_mode mode, const float *a, const float *b, fl
 {
     struct rrelu_consts k;
     rrelu_setup(&k, p);
+    if (mode == RRELU_WORDS) {
+        rrelu_run(mode, a, b, out, n, p->offset, 0, &k);
+        return;
+    }
     uint64_t offset = p->offset, before_wrap = 0 - offset;
     size_t first = offset != 0 && (uint64_t)n > before_wrap ? (size_t)before_wrap : n;
-    rrelu_run(mode, a, b, out, first, offset, &k);
+    rrelu_run(mode, a, b, out, first, offset / 4, (unsigned)(offset % 4), &k);
     if (first < n)
-        rrelu_run(mode, a + first, b + first, out + first, n - first, 0, &k);
+        rrelu_run(mode, a + first, b + first, out + first, n - first, 0, 0, &k);
 }
 
 void KERNEL(rrelu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)

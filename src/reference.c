@@ -75,9 +75,14 @@ static void rrelu_backward(const float *x, const float *dy, float *dx, size_t n,
 static void philox_words(const float *x, float *y, size_t n, const struct rectify_params *p)
 {
     (void)x;
+    const uint32_t key[2] = {(uint32_t)p->seed, (uint32_t)(p->seed >> 32)};
     for (size_t i = 0; i < n; i++) {
-        uint32_t word = rectify_philox_word(p->seed, p->offset + (uint64_t)i);
-        memcpy(&y[i], &word, sizeof word);
+        uint64_t b = p->offset + (uint64_t)(i / 4);
+        const uint32_t ctr[4] = {(uint32_t)b, (uint32_t)(b >> 32), (uint32_t)p->counter_hi,
+                                 (uint32_t)(p->counter_hi >> 32)};
+        uint32_t out[4];
+        rectify_philox4x32_10(ctr, key, out);
+        memcpy(&y[i], &out[i % 4], sizeof(float));
     }
 }
 

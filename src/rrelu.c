@@ -4,11 +4,12 @@
 
 /* Checks in the shared order, with `training` outside {0, 1} reported as
  * RECTIFY_ERR_INVALID just before the parameters are checked. */
-static rectify_status rrelu_check(const float *a, const float *b, const float *out, size_t n,
-                                  float lower, float upper, int training)
+static rectify_status rrelu_check(int binary, const float *a, const float *b, const float *out,
+                                  size_t n, float lower, float upper, int training)
 {
     int params_ok = rectify_finite(lower) && rectify_finite(upper) && lower <= upper;
-    rectify_status s = b ? rectify_check_binary(a, b, out, n, 1) : rectify_check_unary(a, out, n, 1);
+    rectify_status s =
+        binary ? rectify_check_binary(a, b, out, n, 1) : rectify_check_unary(a, out, n, 1);
     if (s == RECTIFY_ERR_SIZE || s == RECTIFY_ERR_NULL)
         return s;
     if (training != 0 && training != 1)
@@ -30,7 +31,7 @@ rectify_status rectify_rrelu_f32(const float *x, float *y, size_t n, float lower
 {
     if (n == 0)
         return RECTIFY_OK;
-    rectify_status s = rrelu_check(x, NULL, y, n, lower, upper, training);
+    rectify_status s = rrelu_check(0, x, NULL, y, n, lower, upper, training);
     if (s != RECTIFY_OK)
         return s;
     const struct rectify_kernels *k = rectify_active_kernels();
@@ -50,7 +51,7 @@ rectify_status rectify_rrelu_backward_f32(const float *x, const float *dy, float
 {
     if (n == 0)
         return RECTIFY_OK;
-    rectify_status s = rrelu_check(x, dy, dx, n, lower, upper, training);
+    rectify_status s = rrelu_check(1, x, dy, dx, n, lower, upper, training);
     if (s != RECTIFY_OK)
         return s;
     const struct rectify_kernels *k = rectify_active_kernels();

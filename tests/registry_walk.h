@@ -73,7 +73,7 @@ static const struct rectify_params rt_params[] = {
      .offset = 3},
     {.slope = 1.5f, .lower = -0.5f, .upper = 2.0f, .seed = 42, .offset = (1ULL << 34) - 5},
     {.slope = -2.0f, .lower = 0.25f, .upper = 0.25f, .seed = UINT64_MAX,
-     .offset = UINT64_MAX - 37},
+     .offset = UINT64_MAX - 37, .counter_hi = 0x0370734413198a2eULL},
 };
 #define RT_N_PARAMS (sizeof rt_params / sizeof rt_params[0])
 
