@@ -67,12 +67,13 @@ static const struct rectify_params rt_params[] = {
     {.slope = -0.5f},
     {.slope = 3.0f},
     {.slope = 0.0f},
-    /* rrelu: a call starting inside a block; blocks crossing 2^32 (b >> 32
-     * becomes 1 at k = 2^34); counters wrapping 2^64, with lower == upper. */
+    /* rrelu (the sets above have lower == upper == 0): a call starting
+     * inside a block; blocks crossing 2^32 (b >> 32 becomes 1 at k = 2^34);
+     * counters wrapping 2^64 (philox_words: counter words 2, 3 nonzero). */
     {.slope = 0.2f, .lower = 0.125f, .upper = 0.33333334f, .seed = 0x0123456789abcdefULL,
      .offset = 3},
     {.slope = 1.5f, .lower = -0.5f, .upper = 2.0f, .seed = 42, .offset = (1ULL << 34) - 5},
-    {.slope = -2.0f, .lower = 0.25f, .upper = 0.25f, .seed = UINT64_MAX,
+    {.slope = -2.0f, .lower = 0.25f, .upper = 0.75f, .seed = UINT64_MAX,
      .offset = UINT64_MAX - 37, .counter_hi = 0x0370734413198a2eULL},
 };
 #define RT_N_PARAMS (sizeof rt_params / sizeof rt_params[0])
