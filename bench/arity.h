@@ -27,10 +27,19 @@ struct bench_arity {
     int bytes_per_element; /* memory traffic per element: 4 * (inputs + outputs) */
     int inplace_input;     /* the input an in-place call writes over; -1: none */
     bench_call_fn call;
+    int input_blocks[BENCH_MAX_INPUTS]; /* n-float blocks each input spans; 0 means 1 */
 };
+
+/* n-float blocks input i of arity a spans. */
+static inline int bench_input_blocks(const struct bench_arity *a, int i)
+{
+    return a->input_blocks[i] > 0 ? a->input_blocks[i] : 1;
+}
 
 extern const struct bench_arity bench_arity_unary;  /* x -> y: 8 B/element */
 extern const struct bench_arity bench_arity_binary; /* (x, dy) -> dx: 12 B/element */
+extern const struct bench_arity bench_arity_concat;   /* x -> [relu(x), relu(-x)]: 12 B/element */
+extern const struct bench_arity bench_arity_deconcat; /* (x, 2n-wide dy) -> dx: 16 B/element */
 
 /* Every arity, for the roofline (one copy per arity). */
 extern const struct bench_arity *const bench_arities[];

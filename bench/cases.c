@@ -19,7 +19,8 @@ static int prepare(gbench_state *st, const struct bench_case *c, size_t n,
     const struct bench_arity *a = c->arity;
     int ok = 1;
     for (int i = 0; i < a->inputs; i++)
-        ok &= (in[i] = bench_input(n, i == 0 ? c->setup.input : others[i])) != NULL;
+        ok &= (in[i] = bench_input(n, i == 0 ? c->setup.input : others[i],
+                                   bench_input_blocks(a, i))) != NULL;
     ok &= (*out = bench_output(n, a->outputs)) != NULL;
     if (ok && c->inplace) {
         float *work = bench_work(n, a->outputs);
@@ -111,8 +112,15 @@ static void bm_copy(gbench_state *st, void *ctx)
     if (!prepare(st, c, n, in, &out))
         return;
     int stream = strcmp(c->variant, "stream") == 0;
+    /* The same traffic as the arity: an input spanning several blocks reads
+     * as that many n-float inputs. */
+    const float *blocks[BENCH_MAX_INPUTS];
+    int n_blocks = 0;
+    for (int i = 0; i < c->arity->inputs; i++)
+        for (int b = 0; b < bench_input_blocks(c->arity, i) && n_blocks < BENCH_MAX_INPUTS; b++)
+            blocks[n_blocks++] = in[i] + (size_t)b * n;
     while (gbench_keep_running(st))
-        bench_copy(in, c->arity->inputs, out, c->arity->outputs, n, stream);
+        bench_copy(blocks, n_blocks, out, c->arity->outputs, n, stream);
     report(st, c, n);
 }
 

@@ -8,6 +8,7 @@
 
 static size_t held_n;
 static float *inputs[BENCH_N_INPUT_KINDS];
+static int input_blocks[BENCH_N_INPUT_KINDS];
 static float *output, *work;
 static int output_blocks, work_blocks;
 
@@ -22,6 +23,7 @@ void bench_buffers_release(void)
     for (int k = 0; k < BENCH_N_INPUT_KINDS; k++) {
         free(inputs[k]);
         inputs[k] = NULL;
+        input_blocks[k] = 0;
     }
     free(output);
     free(work);
@@ -77,11 +79,16 @@ static void fill(float *p, size_t n, enum bench_input kind)
     }
 }
 
-const float *bench_input(size_t n, enum bench_input kind)
+const float *bench_input(size_t n, enum bench_input kind, int blocks)
 {
     hold(n);
-    if (!inputs[kind] && (inputs[kind] = alloc_floats(n)) != NULL)
-        fill(inputs[kind], n, kind);
+    if (input_blocks[kind] < blocks) {
+        free(inputs[kind]);
+        inputs[kind] = alloc_floats(n * (size_t)blocks);
+        input_blocks[kind] = inputs[kind] ? blocks : 0;
+        if (inputs[kind])
+            fill(inputs[kind], n * (size_t)blocks, kind);
+    }
     return inputs[kind];
 }
 

@@ -17,8 +17,9 @@ enum bench_input {
     BENCH_N_INPUT_KINDS
 };
 
-/* Pristine inputs of n floats: never write to them. NULL if out of memory. */
-const float *bench_input(size_t n, enum bench_input kind);
+/* Pristine inputs of n * `blocks` floats: never write to them. NULL if out
+ * of memory. */
+const float *bench_input(size_t n, enum bench_input kind, int blocks);
 /* n * `blocks` floats for outputs (zero-filled when first made). */
 float *bench_output(size_t n, int blocks);
 /* n * `blocks` floats to run in place on; the caller fills it. */

@@ -36,7 +36,13 @@ static size_t op_length(const char *kernel)
 
 struct bench_setup bench_setup_for(const char *kernel_name)
 {
-    struct bench_setup s = {BENCH_INPUT_SYMMETRIC, {.slope = BENCH_LEAKY_SLOPE}};
+    /* RReLU's registry kernels are its training mode; PyTorch's default
+     * bounds [1/8, 1/3). */
+    struct bench_setup s = {BENCH_INPUT_SYMMETRIC,
+                            {.slope = BENCH_LEAKY_SLOPE,
+                             .lower = 0.125f,
+                             .upper = 1.0f / 3.0f,
+                             .seed = 0x5eed}};
     size_t len = op_length(kernel_name);
     for (size_t i = 0; i < sizeof inputs_by_op / sizeof inputs_by_op[0]; i++)
         if (strlen(inputs_by_op[i].op) == len && strncmp(inputs_by_op[i].op, kernel_name, len) == 0)

@@ -8,6 +8,8 @@
 
 set(RECTIFY_KERNEL_SOURCES
     ${PROJECT_SOURCE_DIR}/kernels/pointwise.c
+    ${PROJECT_SOURCE_DIR}/kernels/rrelu.c
+    ${PROJECT_SOURCE_DIR}/kernels/crelu.c
     ${PROJECT_SOURCE_DIR}/kernels/table.c)
 
 function(rectify_add_kernels suffix isa layer)

@@ -192,6 +192,97 @@ RECTIFY_API rectify_status rectify_relu6_f32(const float *x, float *y, size_t n)
 RECTIFY_API rectify_status rectify_relu6_backward_f32(const float *x, const float *dy, float *dx,
                                                       size_t n);
 
+/* ------------------------------------------------------------------------ */
+/* RReLU (randomized leaky ReLU)                                            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Forward, training (training == 1):  y = x <= 0 ? x * r_k : x
+ * Forward, eval     (training == 0):  y = leaky_relu(x, s), s = (lower + upper) / 2
+ *
+ * Slopes. Element i uses counter k = offset + i, taken mod 2^64 (a call whose
+ * counters pass 2^64 - 1 continues from 0). With w = word k % 4 of the
+ * Philox4x32-10 block (Salmon et al., SC'11; Random123's algorithm) whose
+ * counter is (b & 0xffffffff, b >> 32, 0, 0), b = k / 4, under the key
+ * (seed & 0xffffffff, seed >> 32):
+ *     u_k = (w >> 8) * 2^-24              in [0, 1), 24 random bits
+ *     r_k = lower + u_k * (upper - lower) one float subtraction, multiply
+ *                                         and add, each rounded; no FMA
+ * so r_k lies in [lower, upper] and the output bits are the same on every
+ * ISA. Each element's slope depends only on (seed, k): splitting a buffer
+ * into slices, each called with offset + its start index, gives the same
+ * bits as one call (this is how to run it on many threads), and the backward
+ * pass regenerates r_k from (seed, offset); no noise buffer is kept. Slopes
+ * are drawn for every element, so the counters advance by n whatever the
+ * signs. In eval mode s is computed in double and rounded once to float (as
+ * PyTorch does), and seed and offset are unused.
+ *   x NaN passes through (same bits); x = -0 gives -0 * r_k; -inf gives
+ *   -inf * r_k (NaN when r_k == 0); +inf stays +inf. Eval mode has
+ *   leaky_relu's special values exactly.
+ * Errors, in this order: RECTIFY_ERR_SIZE, RECTIFY_ERR_NULL,
+ * RECTIFY_ERR_INVALID (training is neither 0 nor 1), RECTIFY_ERR_PARAM
+ * (lower or upper NaN or infinite, or lower > upper; checked in eval mode
+ * too), RECTIFY_ERR_OVERLAP. lower == upper is allowed: every r_k is lower,
+ * and training mode is leaky_relu with that slope except that NaN passes
+ * unchanged (leaky_relu returns x * s, which quiets a signalling NaN). If
+ * upper - lower overflows, r_k can be infinite or NaN.
+ */
+RECTIFY_API rectify_status rectify_rrelu_f32(const float *x, float *y, size_t n, float lower,
+                                             float upper, int training, uint64_t seed,
+                                             uint64_t offset);
+
+/*
+ * Backward, training: dx = x <= 0 ? dy * r_k : dy, with the forward's r_k
+ *                     for the same (lower, upper, seed, offset)
+ * Backward, eval:     dx = leaky_relu_backward(x, dy, s), s as the forward
+ *   x NaN passes dy; x = +-0 gives dy * r_k.
+ * dx may be the same pointer as x or as dy.
+ * Errors: as the forward.
+ */
+RECTIFY_API rectify_status rectify_rrelu_backward_f32(const float *x, const float *dy, float *dx,
+                                                      size_t n, float lower, float upper,
+                                                      int training, uint64_t seed,
+                                                      uint64_t offset);
+
+/* ------------------------------------------------------------------------ */
+/* CReLU (concatenated ReLU)                                                */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Forward: x is `outer` rows of `inner` floats; y is `outer` rows of
+ * 2 * inner floats, row i of y being [relu(x_i), relu(-x_i)]:
+ *     y[i][j] = relu(x[i][j]),  y[i][inner + j] = relu(-x[i][j])
+ * Mapping a concat along any axis onto (outer, inner):
+ *   - NCHW, concat along channels (the output is N x 2C x H x W):
+ *       outer = N, inner = C * H * W
+ *   - concat along the last axis (TensorFlow's default; rows x C in,
+ *     rows x 2C out): outer = rows, inner = C
+ *   - in general: outer = the product of the dimensions before the concat
+ *     axis, inner = the product of the concat axis and those after it.
+ * -x flips the sign bit: crelu(+0) = [+0, -0], crelu(-0) = [-0, +0];
+ * a NaN gives [NaN, NaN with its sign flipped], payloads kept; +inf gives
+ * [+inf, +0]; -inf gives [+0, +inf].
+ * y may not overlap x at all (not even in place: it is twice the size).
+ * outer == 0 or inner == 0 is a no-op that succeeds, whatever the pointers.
+ * Errors, in this order: RECTIFY_ERR_SIZE (outer * inner * 2 floats overflow
+ * size_t bytes), RECTIFY_ERR_NULL, RECTIFY_ERR_OVERLAP.
+ */
+RECTIFY_API rectify_status rectify_crelu_f32(const float *x, float *y, size_t outer, size_t inner);
+
+/*
+ * Backward: dy is shaped like the forward's y (outer rows of 2 * inner);
+ * dx like x:
+ *     dx = relu_backward(x, dy_pos) - relu_backward(-x, dy_neg)
+ *        = (x <= 0 ? +0 : dy[i][j]) - (-x <= 0 ? +0 : dy[i][inner + j])
+ * one float subtraction, so x > 0 gives dy_pos exactly, x < 0 gives
+ * +0 - dy_neg (+0 when dy_neg is +0 or -0), x = +-0 gives +0, and x NaN
+ * gives dy_pos - dy_neg.
+ * dx may be the same pointer as x (in place); it may not overlap dy at all.
+ * Errors: as the forward.
+ */
+RECTIFY_API rectify_status rectify_crelu_backward_f32(const float *x, const float *dy, float *dx,
+                                                      size_t outer, size_t inner);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,12 @@
 #define RECTIFY_DECLARE_binary(name)                                           \
     void KERNEL(name)(const float *a, const float *b, float *out, size_t n, \
                       const struct rectify_params *p);
+#define RECTIFY_DECLARE_concat(name)                                             \
+    void KERNEL(name)(const float *x, float *y, size_t outer, size_t inner,      \
+                      const struct rectify_params *p);
+#define RECTIFY_DECLARE_deconcat(name)                                           \
+    void KERNEL(name)(const float *x, const float *dy, float *dx, size_t outer,  \
+                      size_t inner, const struct rectify_params *p);
 #define RECTIFY_DECLARE(name, arity) RECTIFY_DECLARE_##arity(name)
 RECTIFY_KERNEL_LIST(RECTIFY_DECLARE)
 

@@ -15,6 +15,9 @@
  * fields their op uses; a kernel reads only those. */
 struct rectify_params {
     float slope; /* leaky_relu */
+    float lower, upper;    /* rrelu (training): slopes drawn from [lower, upper) */
+    uint64_t seed, offset; /* rrelu: the Philox key, and element 0's counter */
+    uint64_t counter_hi;   /* philox_words: counter words 2 and 3 */
 };
 
 /* y[i] = f(x[i]); y == x allowed. */
@@ -23,6 +26,14 @@ typedef void (*rectify_unary_fn)(const float *x, float *y, size_t n,
 /* out[i] = f(a[i], b[i]); out == a or out == b allowed. */
 typedef void (*rectify_binary_fn)(const float *a, const float *b, float *out, size_t n,
                                   const struct rectify_params *p);
+
+/* CReLU's shapes, over `outer` rows of `inner` floats: y is outer rows of
+ * 2*inner (concat), or dx is outer rows of inner from x and a 2*inner-wide
+ * dy (deconcat). No output overlaps an input, except dx == x. */
+typedef void (*rectify_concat_fn)(const float *x, float *y, size_t outer, size_t inner,
+                                  const struct rectify_params *p);
+typedef void (*rectify_deconcat_fn)(const float *x, const float *dy, float *dx, size_t outer,
+                                    size_t inner, const struct rectify_params *p);
 
 #include "registry.h"
 

@@ -17,7 +17,7 @@
 #include "common.h"
 #include "kernel.h"
 
-enum rt_arity { RT_unary, RT_binary };
+enum rt_arity { RT_unary, RT_binary, RT_concat, RT_deconcat };
 
 struct rt_kernel {
     const char *name;
@@ -45,12 +45,36 @@ static inline rectify_binary_fn rt_binary(const struct rectify_kernels *t,
     return f;
 }
 
+static inline rectify_concat_fn rt_concat(const struct rectify_kernels *t,
+                                          const struct rt_kernel *k)
+{
+    rectify_concat_fn f;
+    memcpy(&f, (const char *)t + k->offset, sizeof f);
+    return f;
+}
+
+static inline rectify_deconcat_fn rt_deconcat(const struct rectify_kernels *t,
+                                              const struct rt_kernel *k)
+{
+    rectify_deconcat_fn f;
+    memcpy(&f, (const char *)t + k->offset, sizeof f);
+    return f;
+}
+
 /* Parameter sets every kernel runs with; each op reads only its fields. */
 static const struct rectify_params rt_params[] = {
     {.slope = 0.01f},
     {.slope = -0.5f},
     {.slope = 3.0f},
     {.slope = 0.0f},
+    /* rrelu (the sets above have lower == upper == 0): a call starting
+     * inside a block; blocks crossing 2^32 (b >> 32 becomes 1 at k = 2^34);
+     * counters wrapping 2^64 (philox_words: counter words 2, 3 nonzero). */
+    {.slope = 0.2f, .lower = 0.125f, .upper = 0.33333334f, .seed = 0x0123456789abcdefULL,
+     .offset = 3},
+    {.slope = 1.5f, .lower = -0.5f, .upper = 2.0f, .seed = 42, .offset = (1ULL << 34) - 5},
+    {.slope = -2.0f, .lower = 0.25f, .upper = 0.75f, .seed = UINT64_MAX,
+     .offset = UINT64_MAX - 37, .counter_hi = 0x0370734413198a2eULL},
 };
 #define RT_N_PARAMS (sizeof rt_params / sizeof rt_params[0])
 
@@ -84,15 +108,58 @@ static inline int rt_tables(struct rt_table out[6])
 #endif
 }
 
+/* A test length n as CReLU's rows: outer = n's smallest factor among 2, 3,
+ * 5, 7 (1 if none), so the lengths 0..300 give one-row, many-row and
+ * one-column shapes. */
+static inline void rt_shape(size_t n, size_t *outer, size_t *inner)
+{
+    static const size_t factors[] = {2, 3, 5, 7};
+    *outer = 1;
+    for (size_t i = 0; i < 4; i++)
+        if (n && n % factors[i] == 0) {
+            *outer = factors[i];
+            break;
+        }
+    *inner = n / *outer;
+}
+
+/* Floats of the output and of the second input for a test length n (the
+ * first input always has n). */
+static inline size_t rt_out_len(const struct rt_kernel *k, size_t n)
+{
+    return k->arity == RT_concat ? 2 * n : n;
+}
+
+static inline size_t rt_b_len(const struct rt_kernel *k, size_t n)
+{
+    return k->arity == RT_deconcat ? 2 * n : n;
+}
+
+/* Whether the output may be the same pointer as input `which` (0: a, 1: b). */
+static inline int rt_in_place_ok(const struct rt_kernel *k, int which)
+{
+    switch (k->arity) {
+    case RT_unary: return which == 0;
+    case RT_binary: return 1;
+    case RT_deconcat: return which == 0;
+    case RT_concat: return 0;
+    }
+    return 0;
+}
+
 /* Runs kernel k of table t: out = k(a[, b]). */
 static inline void rt_run(const struct rectify_kernels *t, const struct rt_kernel *k,
                           const float *a, const float *b, float *out, size_t n,
                           const struct rectify_params *p)
 {
-    if (k->arity == RT_unary)
-        rt_unary(t, k)(a, out, n, p);
-    else
-        rt_binary(t, k)(a, b, out, n, p);
+    size_t outer, inner;
+    rt_shape(n, &outer, &inner);
+    switch (k->arity) {
+    case RT_unary: rt_unary(t, k)(a, out, n, p); break;
+    case RT_binary: rt_binary(t, k)(a, b, out, n, p); break;
+    case RT_concat: rt_concat(t, k)(a, out, outer, inner, p); break;
+    case RT_deconcat: rt_deconcat(t, k)(a, b, out, outer, inner, p); break;
+    }
 }
 
 /* One cmocka test per (kernel, table), named "kernel/table", each given a

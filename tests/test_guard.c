@@ -17,25 +17,31 @@ static void guarded(void **state)
 {
     const struct rt_entry *e = *state;
     const struct rt_kernel *k = e->kernel;
-    float expect[MAX_N];
+    float expect[2 * MAX_N];
     for (int after = 0; after <= 1; after++)
         for (size_t n = 1; n <= MAX_N; n++) {
             struct rt_guarded a = {0}, b = {0}, out = {0};
+            size_t out_n = rt_out_len(k, n);
+            /* rrelu's set that starts inside a block, so its first
+             * elements take their own path too. */
+            const struct rectify_params *p = &rt_params[4];
             assert_int_equal(rt_guarded_alloc(&a, n, after), 0);
-            assert_int_equal(rt_guarded_alloc(&b, n, after), 0);
-            assert_int_equal(rt_guarded_alloc(&out, n, after), 0);
+            assert_int_equal(rt_guarded_alloc(&b, rt_b_len(k, n), after), 0);
+            assert_int_equal(rt_guarded_alloc(&out, out_n, after), 0);
             rt_fill(a.p, n, n);
-            rt_fill(b.p, n, n + 1000);
-            rt_run(&rectify_reference, k, a.p, b.p, expect, n, &rt_params[0]);
+            rt_fill(b.p, rt_b_len(k, n), n + 1000);
+            rt_run(&rectify_reference, k, a.p, b.p, expect, n, p);
 
-            rt_run(e->table.table, k, a.p, b.p, out.p, n, &rt_params[0]);
-            if (rt_first_difference(out.p, expect, n) >= 0)
+            rt_run(e->table.table, k, a.p, b.p, out.p, n, p);
+            if (rt_first_difference(out.p, expect, out_n) >= 0)
                 fail_msg("%s on %s: n=%zu guard %s: wrong result", k->name, e->table.label, n,
                          after ? "before" : "after");
-            rt_run(e->table.table, k, a.p, b.p, a.p, n, &rt_params[0]); /* in place */
-            if (rt_first_difference(a.p, expect, n) >= 0)
-                fail_msg("%s on %s: n=%zu guard %s, in place: wrong result", k->name,
-                         e->table.label, n, after ? "before" : "after");
+            if (rt_in_place_ok(k, 0)) {
+                rt_run(e->table.table, k, a.p, b.p, a.p, n, p); /* in place */
+                if (rt_first_difference(a.p, expect, n) >= 0)
+                    fail_msg("%s on %s: n=%zu guard %s, in place: wrong result", k->name,
+                             e->table.label, n, after ? "before" : "after");
+            }
             rt_guarded_free(&a);
             rt_guarded_free(&b);
             rt_guarded_free(&out);

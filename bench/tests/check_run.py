@@ -4,7 +4,9 @@ parses and holds, without errors, every registry kernel (given on the
 command line) on every ISA the run reports, out of place and in place, the
 roofline copies at every size, and each peer's runs; the summary table has
 a row for every kernel. A cross-check of the byte counts: bytes per item
-are 8 for unary kernels and copies, 12 for binary ones.
+are 8 for unary kernels, 12 for binary ones and CReLU's concat, 16 for its
+deconcat (x and a 2n-wide dy read, dx written), and the same for each
+arity's copy. concat writes twice its input, so it has no in-place form.
 
     check_run.py RECTIFY_BENCH OUT.json unary:relu_forward binary:relu_backward ...
 """
@@ -42,7 +44,8 @@ def main():
     if errors:
         fail(f"benchmarks with errors: {errors}")
 
-    bytes_of = {"unary": 8, "binary": 12}
+    bytes_of = {"unary": 8, "binary": 12, "concat": 12, "deconcat": 16}
+    has_inplace = {"unary": True, "binary": True, "concat": False, "deconcat": True}
 
     def expect(name, bpe):
         b = runs.get(name)
@@ -61,11 +64,13 @@ def main():
             for store in ["store", "stream"] if "avx" in ctx["rectify_roofline_isa"] or \
                     "sse" in ctx["rectify_roofline_isa"] else ["store"]:
                 expect(f"copy_{arity}/{store}/{n}", bpe)
-                expect(f"copy_{arity}/{store}/inplace/{n}", bpe)
+                if has_inplace[arity]:
+                    expect(f"copy_{arity}/{store}/inplace/{n}", bpe)
         for arity, kernel in kernels:
             for isa in isas:
                 expect(f"{kernel}/{isa}/{n}", bytes_of[arity])
-                expect(f"{kernel}/{isa}/inplace/{n}", bytes_of[arity])
+                if has_inplace[arity]:
+                    expect(f"{kernel}/{isa}/inplace/{n}", bytes_of[arity])
     peers = [p.split()[0] for p in ctx.get("rectify_peers", "").split(", ") if p]
     for p in peers:
         if not any(name.split("/")[1] == p for name in runs):

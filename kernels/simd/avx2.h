@@ -47,4 +47,42 @@ static inline vmask vf_gt(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_
 static inline vmask vm_and(vmask m, vmask k) { return _mm256_and_ps(m, k); }
 static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return _mm256_blendv_ps(b, a, m); }
 
+/* ---- Philox lanes (see README.md): four 64-bit lanes ---------------------- */
+typedef __m256i vphilox;
+typedef __m256i vint;
+#define ULEN 4
+
+static inline vphilox vp_set1(uint32_t w) { return _mm256_set1_epi32((int32_t)w); }
+static inline vphilox vp_set1_64(uint64_t v) { return _mm256_set1_epi64x((int64_t)v); }
+/* vp_pack's in-lane unpacks put 64-bit lanes 0 and 2 in out[0], 1 and 3 in
+ * out[1]; this order makes that the blocks' order. */
+static inline vphilox vp_blocks(uint64_t b)
+{
+    return _mm256_set_epi64x((int64_t)(b + 3), (int64_t)(b + 1), (int64_t)(b + 2), (int64_t)b);
+}
+static inline vphilox vp_add64(vphilox a, vphilox b) { return _mm256_add_epi64(a, b); }
+static inline vphilox vp_xor(vphilox a, vphilox b) { return _mm256_xor_si256(a, b); }
+static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c)
+{
+    return _mm256_xor_si256(_mm256_xor_si256(a, b), c);
+}
+static inline vphilox vp_mul32(vphilox a, vphilox b) { return _mm256_mul_epu32(a, b); }
+static inline vphilox vp_hi32(vphilox a)
+{
+    return _mm256_shuffle_epi32(a, _MM_SHUFFLE(3, 3, 1, 1));
+}
+static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint out[2])
+{
+    __m256i a = _mm256_unpacklo_epi32(w0, w1), b = _mm256_unpacklo_epi32(w2, w3);
+    __m256i c = _mm256_unpackhi_epi32(w0, w1), d = _mm256_unpackhi_epi32(w2, w3);
+    out[0] = _mm256_unpacklo_epi64(a, b);
+    out[1] = _mm256_unpacklo_epi64(c, d);
+}
+static inline vfloat vi_as_float(vint w) { return _mm256_castsi256_ps(w); }
+static inline vfloat vi_unit(vint w)
+{
+    return _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(w, 8)), _mm256_set1_ps(0x1p-24f));
+}
+static inline vfloat vf_neg(vfloat a) { return _mm256_xor_ps(a, _mm256_set1_ps(-0.0f)); }
+
 #endif

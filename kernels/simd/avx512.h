@@ -29,6 +29,8 @@ static inline void rectify_simde_mask_storeu_ps(float *p, vmask k, __m512 v)
         if ((k >> i) & 1)
             p[i] = lanes[i];
 }
+/* SIMDe 0.7.4's native alias for this one is misspelt. */
+#define _mm512_cvtepu32_ps simde_mm512_cvtepu32_ps
 #define _mm512_maskz_loadu_ps rectify_simde_maskz_loadu_ps
 #define _mm512_mask_storeu_ps rectify_simde_mask_storeu_ps
 #else
@@ -65,5 +67,56 @@ static inline vmask vf_le(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, 
 static inline vmask vf_gt(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
 static inline vmask vm_and(vmask m, vmask k) { return (vmask)(m & k); }
 static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return _mm512_mask_blend_ps(m, b, a); }
+
+/* ---- Philox lanes (see README.md): eight 64-bit lanes --------------------- */
+#include <stdint.h>
+
+typedef __m512i vphilox;
+typedef __m512i vint;
+#define ULEN 8
+
+static inline vphilox vp_set1(uint32_t w) { return _mm512_set1_epi32((int32_t)w); }
+static inline vphilox vp_set1_64(uint64_t v) { return _mm512_set1_epi64((int64_t)v); }
+/* vp_pack's in-lane unpacks put 64-bit lanes 0, 2, 4, 6 in out[0] and 1, 3,
+ * 5, 7 in out[1]; this order makes that the blocks' order. */
+static inline vphilox vp_blocks(uint64_t b)
+{
+    return _mm512_set_epi64((int64_t)(b + 7), (int64_t)(b + 3), (int64_t)(b + 6),
+                            (int64_t)(b + 2), (int64_t)(b + 5), (int64_t)(b + 1),
+                            (int64_t)(b + 4), (int64_t)b);
+}
+static inline vphilox vp_add64(vphilox a, vphilox b) { return _mm512_add_epi64(a, b); }
+/* 0x96 is the truth table of a ^ b ^ c. */
+static inline vphilox vp_xor(vphilox a, vphilox b) { return _mm512_xor_si512(a, b); }
+static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c)
+{
+    return _mm512_ternarylogic_epi64(a, b, c, 0x96);
+}
+static inline vphilox vp_mul32(vphilox a, vphilox b) { return _mm512_mul_epu32(a, b); }
+#ifdef RECTIFY_SIMDE
+/* SIMDe 0.7 has no _mm512_shuffle_epi32. */
+static inline vphilox vp_hi32(vphilox a) { return _mm512_srli_epi64(a, 32); }
+#else
+static inline vphilox vp_hi32(vphilox a) { return _mm512_shuffle_epi32(a, _MM_PERM_DDBB); }
+#endif
+static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint out[2])
+{
+    __m512i a = _mm512_unpacklo_epi32(w0, w1), b = _mm512_unpacklo_epi32(w2, w3);
+    __m512i c = _mm512_unpackhi_epi32(w0, w1), d = _mm512_unpackhi_epi32(w2, w3);
+    out[0] = _mm512_unpacklo_epi64(a, b);
+    out[1] = _mm512_unpacklo_epi64(c, d);
+}
+static inline vfloat vi_as_float(vint w) { return _mm512_castsi512_ps(w); }
+/* (w >> 8) < 2^24 converts exactly either way; SIMDe 0.7 has only the
+ * unsigned conversion. */
+static inline vfloat vi_unit(vint w)
+{
+    return _mm512_mul_ps(_mm512_cvtepu32_ps(_mm512_srli_epi32(w, 8)), _mm512_set1_ps(0x1p-24f));
+}
+static inline vfloat vf_neg(vfloat a)
+{
+    return _mm512_castsi512_ps(
+        _mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32((int32_t)0x80000000u)));
+}
 
 #endif

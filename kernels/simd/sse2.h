@@ -43,4 +43,41 @@ static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
     return _mm_or_ps(_mm_and_ps(m, a), _mm_andnot_ps(m, b));
 }
 
+/* ---- Philox lanes (see README.md): two 64-bit lanes, blocks in order ------ */
+#include <stdint.h>
+
+typedef __m128i vphilox;
+typedef __m128i vint;
+#define ULEN 2
+
+static inline vphilox vp_set1(uint32_t w) { return _mm_set1_epi32((int32_t)w); }
+static inline vphilox vp_set1_64(uint64_t v) { return _mm_set1_epi64x((int64_t)v); }
+static inline vphilox vp_blocks(uint64_t b)
+{
+    return _mm_set_epi64x((int64_t)(b + 1), (int64_t)b);
+}
+static inline vphilox vp_add64(vphilox a, vphilox b) { return _mm_add_epi64(a, b); }
+static inline vphilox vp_xor(vphilox a, vphilox b) { return _mm_xor_si128(a, b); }
+static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c)
+{
+    return _mm_xor_si128(_mm_xor_si128(a, b), c);
+}
+/* pmuludq: the only 32x32->64 multiply SSE2 has, on the even 32-bit lanes,
+ * which is where this layout keeps the words. */
+static inline vphilox vp_mul32(vphilox a, vphilox b) { return _mm_mul_epu32(a, b); }
+static inline vphilox vp_hi32(vphilox a) { return _mm_shuffle_epi32(a, _MM_SHUFFLE(3, 3, 1, 1)); }
+static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint out[2])
+{
+    __m128i a = _mm_unpacklo_epi32(w0, w1), b = _mm_unpacklo_epi32(w2, w3);
+    __m128i c = _mm_unpackhi_epi32(w0, w1), d = _mm_unpackhi_epi32(w2, w3);
+    out[0] = _mm_unpacklo_epi64(a, b);
+    out[1] = _mm_unpacklo_epi64(c, d);
+}
+static inline vfloat vi_as_float(vint w) { return _mm_castsi128_ps(w); }
+static inline vfloat vi_unit(vint w)
+{
+    return _mm_mul_ps(_mm_cvtepi32_ps(_mm_srli_epi32(w, 8)), _mm_set1_ps(0x1p-24f));
+}
+static inline vfloat vf_neg(vfloat a) { return _mm_xor_ps(a, _mm_set1_ps(-0.0f)); }
+
 #endif

@@ -1,0 +1,60 @@
+/*
+ * CReLU over `outer` rows of `inner` floats: forward writes each row as
+ * [relu(x), relu(-x)] (2 * inner wide), backward reads such a dy. One pass
+ * over x per row, the row's tail as one masked partial vector.
+ */
+#include "isa.h"
+
+static inline vfloat load_n(const float *p, size_t m)
+{
+    return m >= VLEN ? vf_load(p) : vf_load_part(p, m);
+}
+
+static inline void store_n(float *p, vfloat v, size_t m)
+{
+    if (m >= VLEN)
+        vf_store(p, v);
+    else
+        vf_store_part(p, v, m);
+}
+
+/* -x flips the sign bit (never 0 - x): crelu(+0) = [+0, -0], and a NaN's
+ * second copy has its sign flipped, as relu(cat(x, -x)) does. relu is
+ * max(0, .) with the NaN-preserving operand order of kernels/pointwise.c. */
+void KERNEL(crelu_forward)(const float *x, float *y, size_t outer, size_t inner,
+                           const struct rectify_params *p)
+{
+    (void)p;
+    const vfloat zero = vf_zero();
+    for (size_t o = 0; o < outer; o++) {
+        const float *row = x + o * inner;
+        float *pos = y + 2 * o * inner, *neg = pos + inner;
+        for (size_t i = 0; i < inner; i += VLEN) {
+            size_t m = inner - i;
+            vfloat v = load_n(row + i, m);
+            store_n(pos + i, vf_max(zero, v), m);
+            store_n(neg + i, vf_max(zero, vf_neg(v)), m);
+        }
+    }
+}
+
+/* dx = relu_bwd(x, dy_pos) - relu_bwd(-x, dy_neg), relu_bwd(x, d) being
+ * x <= 0 ? +0 : d: exactly that subtraction, so dx = +0 - dy_neg where
+ * x < 0, and dy_pos - dy_neg where x is NaN. */
+void KERNEL(crelu_backward)(const float *x, const float *dy, float *dx, size_t outer,
+                            size_t inner, const struct rectify_params *p)
+{
+    (void)p;
+    const vfloat zero = vf_zero();
+    for (size_t o = 0; o < outer; o++) {
+        const float *row = x + o * inner, *dpos = dy + 2 * o * inner, *dneg = dpos + inner;
+        float *out = dx + o * inner;
+        for (size_t i = 0; i < inner; i += VLEN) {
+            size_t m = inner - i;
+            vfloat v = load_n(row + i, m);
+            vfloat a = vf_select(vf_le(v, zero), zero, load_n(dpos + i, m));
+            vfloat b = vf_select(vf_le(vf_neg(v), zero), zero, load_n(dneg + i, m));
+            store_n(out + i, vf_sub(a, b), m);
+        }
+    }
+}
