@@ -140,45 +140,54 @@ static void fused_multiply_add(void **state)
     assert_true(got[0] == 0x1p-11f + 0x1p-24f);
 }
 
-static void unsigned_lanes(void **state)
+/* The Philox lanes: two 64-bit lanes, each 32-bit word in a low half. */
+static void philox_lanes(void **state)
 {
     (void)state;
     uint64_t s = 99;
     for (int iter = 0; iter < 4096; iter++) {
-        uint32_t a[VLEN], b[VLEN], got[VLEN];
-        for (size_t l = 0; l < VLEN; l++) {
-            a[l] = (uint32_t)rt_next(&s);
-            b[l] = (uint32_t)(rt_next(&s) >> 32);
+        uint64_t a[ULEN], b[ULEN], got[ULEN];
+        for (size_t l = 0; l < ULEN; l++) {
+            a[l] = rt_next(&s);
+            b[l] = rt_next(&s);
         }
         if (iter == 0)
-            a[0] = b[0] = 0xffffffffu, a[1] = 0, a[2] = 0x80000000u, b[2] = 2;
-        vuint va = vu_load(a), vb = vu_load(b);
-        int sh = iter % 32;
-        vst1q_u32(got, vu_add(va, vb));
-        for (size_t l = 0; l < VLEN; l++)
-            assert_int_equal(got[l], (uint32_t)(a[l] + b[l]));
-        vst1q_u32(got, vu_xor(va, vb));
-        for (size_t l = 0; l < VLEN; l++)
-            assert_int_equal(got[l], a[l] ^ b[l]);
-        vst1q_u32(got, vu_shr(va, sh));
-        for (size_t l = 0; l < VLEN; l++)
-            assert_int_equal(got[l], a[l] >> sh);
-        vst1q_u32(got, vu_mul_lo(va, vb));
-        for (size_t l = 0; l < VLEN; l++)
-            assert_int_equal(got[l], (uint32_t)((uint64_t)a[l] * b[l]));
-        vst1q_u32(got, vu_mul_hi(va, vb));
-        for (size_t l = 0; l < VLEN; l++)
-            assert_int_equal(got[l], (uint32_t)(((uint64_t)a[l] * b[l]) >> 32));
-        vst1q_u32(got, vu_set1(a[3]));
-        for (size_t l = 0; l < VLEN; l++)
-            assert_int_equal(got[l], a[3]);
+            a[0] = b[0] = 0xffffffffu, a[1] = 0x80000000u, b[1] = 2;
+        vphilox va = vld1q_u64(a), vb = vld1q_u64(b);
+        vst1q_u64(got, vp_mul32(va, vb));
+        for (size_t l = 0; l < ULEN; l++)
+            assert_true(got[l] == (uint64_t)(uint32_t)a[l] * (uint32_t)b[l]);
+        vst1q_u64(got, vp_hi32(va));
+        for (size_t l = 0; l < ULEN; l++)
+            assert_true((uint32_t)got[l] == (uint32_t)(a[l] >> 32));
+        vst1q_u64(got, vp_add64(va, vb));
+        for (size_t l = 0; l < ULEN; l++)
+            assert_true(got[l] == a[l] + b[l]);
+        vst1q_u64(got, vp_xor3(va, vb, vp_set1_64(a[0])));
+        for (size_t l = 0; l < ULEN; l++)
+            assert_true(got[l] == (a[l] ^ b[l] ^ a[0]));
+        vst1q_u64(got, vp_blocks(a[0]));
+        assert_true(got[0] == a[0] && got[1] == a[0] + 1);
+        vst1q_u64(got, vp_set1((uint32_t)b[1]));
+        for (size_t l = 0; l < ULEN; l++)
+            assert_true((uint32_t)got[l] == (uint32_t)b[1]);
+        /* vp_pack: word w of block j to position 4j + w. */
+        vphilox w[4] = {va, vb, vp_hi32(va), vp_hi32(vb)};
+        vint packed[2];
+        vp_pack(w[0], w[1], w[2], w[3], packed);
+        uint32_t words[8];
+        vst1q_u32(words, packed[0]);
+        vst1q_u32(words + 4, packed[1]);
+        for (size_t j = 0; j < ULEN; j++) {
+            uint32_t want[4] = {(uint32_t)a[j], (uint32_t)b[j], (uint32_t)(a[j] >> 32),
+                                (uint32_t)(b[j] >> 32)};
+            for (size_t k = 0; k < 4; k++)
+                assert_int_equal(words[4 * j + k], want[k]);
+        }
         float f[VLEN];
-        vf_store(f, vu_to_float(vu_shr(va, 8)));
-        for (size_t l = 0; l < VLEN; l++)
-            assert_true(f[l] == (float)(a[l] >> 8));
-        vf_store(f, vu_to_float(va));
-        for (size_t l = 0; l < VLEN; l++)
-            assert_int_equal(rt_bits(f[l]), rt_bits((float)a[l]));
+        vf_store(f, vi_unit(packed[0]));
+        for (size_t k = 0; k < VLEN; k++)
+            assert_true(f[k] == (float)(words[k] >> 8) * 0x1p-24f);
     }
 }
 
@@ -189,7 +198,7 @@ int main(void)
         cmocka_unit_test(arithmetic_and_ordered_compares),
         cmocka_unit_test(partial_loads_and_stores),
         cmocka_unit_test(fused_multiply_add),
-        cmocka_unit_test(unsigned_lanes),
+        cmocka_unit_test(philox_lanes),
     };
     return cmocka_run_group_tests_name("simd_neon", tests, NULL, NULL);
 }

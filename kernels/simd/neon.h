@@ -56,29 +56,38 @@ static inline vmask vm_and(vmask m, vmask k) { return vandq_u32(m, k); }
 static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return vbslq_f32(m, a, b); }
 
 /* ---- ahead of the ops that need them ---------------------------------- */
-/* Not yet in the other layers or in kernels/simd/README.md; names and
- * signatures to be aligned when an op first uses them. */
 
 /* a * b + c with one rounding (FMLA). */
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return vfmaq_f32(c, a, b); }
 
-/* 32-bit unsigned integer lanes, for counter-based random numbers. */
-typedef uint32x4_t vuint;
-static inline vuint vu_load(const uint32_t *p) { return vld1q_u32(p); }
-static inline vuint vu_set1(uint32_t u) { return vdupq_n_u32(u); }
-static inline vuint vu_add(vuint a, vuint b) { return vaddq_u32(a, b); }
-static inline vuint vu_xor(vuint a, vuint b) { return veorq_u32(a, b); }
-/* a >> s, logical, 0 <= s < 32: USHL shifts right for a negative count. */
-static inline vuint vu_shr(vuint a, int s) { return vshlq_u32(a, vdupq_n_s32(-s)); }
-/* The low and the high 32 bits of each lane's 64-bit product a * b. */
-static inline vuint vu_mul_lo(vuint a, vuint b) { return vmulq_u32(a, b); }
-static inline vuint vu_mul_hi(vuint a, vuint b)
+static inline vfloat vf_neg(vfloat a) { return vnegq_f32(a); } /* FNEG: the sign bit only */
+
+/* ---- Philox lanes (see README.md): two 64-bit lanes, blocks in order ------ */
+
+typedef uint64x2_t vphilox;
+typedef uint32x4_t vint;
+#define ULEN 2
+
+static inline vphilox vp_set1(uint32_t w) { return vreinterpretq_u64_u32(vdupq_n_u32(w)); }
+static inline vphilox vp_set1_64(uint64_t v) { return vdupq_n_u64(v); }
+static inline vphilox vp_blocks(uint64_t b) { return vcombine_u64(vcreate_u64(b), vcreate_u64(b + 1)); }
+static inline vphilox vp_add64(vphilox a, vphilox b) { return vaddq_u64(a, b); }
+static inline vphilox vp_xor(vphilox a, vphilox b) { return veorq_u64(a, b); }
+static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c) { return veorq_u64(veorq_u64(a, b), c); }
+/* UMULL on the narrowed low halves: the full 64-bit product per lane. */
+static inline vphilox vp_mul32(vphilox a, vphilox b) { return vmull_u32(vmovn_u64(a), vmovn_u64(b)); }
+static inline vphilox vp_hi32(vphilox a) { return vshrq_n_u64(a, 32); }
+static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint out[2])
 {
-    uint64x2_t lo = vmull_u32(vget_low_u32(a), vget_low_u32(b));
-    uint64x2_t hi = vmull_high_u32(a, b);
-    return vuzp2q_u32(vreinterpretq_u32_u64(lo), vreinterpretq_u32_u64(hi));
+    uint32x2_t n0 = vmovn_u64(w0), n1 = vmovn_u64(w1), n2 = vmovn_u64(w2), n3 = vmovn_u64(w3);
+    out[0] = vcombine_u32(vzip1_u32(n0, n1), vzip1_u32(n2, n3));
+    out[1] = vcombine_u32(vzip2_u32(n0, n1), vzip2_u32(n2, n3));
 }
-/* Rounded to nearest; exact below 2^24. */
-static inline vfloat vu_to_float(vuint u) { return vcvtq_f32_u32(u); }
+static inline vfloat vi_as_float(vint w) { return vreinterpretq_f32_u32(w); }
+/* (w >> 8) < 2^24 converts exactly; the scale is a power of two. */
+static inline vfloat vi_unit(vint w)
+{
+    return vmulq_f32(vcvtq_f32_u32(vshrq_n_u32(w, 8)), vdupq_n_f32(0x1p-24f));
+}
 
 #endif
