@@ -47,4 +47,19 @@ static inline vmask vf_gt(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_
 static inline vmask vm_and(vmask m, vmask k) { return _mm256_and_ps(m, k); }
 static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return _mm256_blendv_ps(b, a, m); }
 
+
+/* ---- exponentials (ELU, SELU) ----------------------------------------------
+ * Default: SLEEF's AVX2 functions, which use FMA. Deterministic: its
+ * FMA-free cinz_ AVX functions (AVX is a subset of AVX2), the same bits as
+ * every other ISA's cinz_ functions. */
+#include <sleef.h>
+
+#define VF_HAS_FMA 1
+static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return _mm256_fmadd_ps(a, b, c); }
+static inline int vm_any(vmask m) { return _mm256_movemask_ps(m) != 0; }
+static inline vfloat vf_exp(vfloat x) { return Sleef_expf8_u10avx2(x); }
+static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f8_u10avx2(x); }
+static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf8_u10avx(x); }
+static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f8_u10avx(x); }
+
 #endif

@@ -43,4 +43,17 @@ static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
     return _mm_or_ps(_mm_and_ps(m, a), _mm_andnot_ps(m, b));
 }
 
+
+/* ---- exponentials (ELU, SELU) ----------------------------------------------
+ * SSE2 has no FMA: SLEEF's sse2 functions are FMA-free, and the cinz_ ones
+ * give the bits of every other ISA's cinz_ functions. */
+#include <sleef.h>
+
+#define VF_HAS_FMA 0
+static inline int vm_any(vmask m) { return _mm_movemask_ps(m) != 0; }
+static inline vfloat vf_exp(vfloat x) { return Sleef_expf4_u10sse2(x); }
+static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f4_u10sse2(x); }
+static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10sse2(x); }
+static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10sse2(x); }
+
 #endif
