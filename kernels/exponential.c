@@ -106,7 +106,7 @@ static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *
     (void)selu;
     /* Near zero: c*x*(1 + t) with t = x*r(x) = expm1(x)/x - 1 in [-0.28, 0].
      * c*x is split exactly into cx + g, so the only large rounding is the
-     * final add; x > -2^-26 keeps c_hi*x (and its signed zero). */
+     * final add; x > -2^-26 takes c*x rounded once (and its signed zero). */
     vfloat q = vf_fma(vf_fma(vf_fma(vf_fma(vf_fma(k->r5, x, k->r4), x, k->r3), x, k->r2), x,
                              k->r1),
                       x, k->r0);
@@ -114,7 +114,7 @@ static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *
     vfloat cx = vf_mul(k->c_hi, x);
     vfloat g = vf_fma(k->c_lo, x, vf_fma(k->c_hi, x, vf_sub(k->zero, cx)));
     vfloat near = vf_add(cx, vf_fma(cx, t, vf_fma(g, t, g)));
-    near = vf_select(vf_gt(x, k->tiny), cx, near);
+    near = vf_select(vf_gt(x, k->tiny), vf_fma(k->c_hi, x, vf_mul(k->c_lo, x)), near);
 
     /* Below -ln2: exp(x) < 1/2, so e - 1 = m_hi + m_lo exactly (Fast2Sum,
      * |1| >= e) and c * (e - 1) is rounded once. SLEEF's expf is called
