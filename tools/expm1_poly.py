@@ -5,11 +5,11 @@
 import math, struct
 from fractions import Fraction as F
 def R(x):  # (e^x-1-x)/x^2 by Taylor, double
-  s=0.0; t=1.0/2
-  k=2
-  for i in range(40):
-      s+=t; k+=1; t=t*x/k
-  return s
+    s=0.0; t=1.0/2
+    k=2
+    for i in range(40):
+        s+=t; k+=1; t=t*x/k
+    return s
 def f32(v): return struct.unpack('f',struct.pack('f',v))[0]
 a,b=-math.log(2)-0.01,0.0
 deg=5
@@ -29,10 +29,11 @@ print([c.hex() for c in cf], cf)
 mx=0
 N=200000
 for i in range(N+1):
-x=a*i/N
-if x==0: continue
-p=0.0
-for c in reversed(cf): p=p*x+c
-m=x+x*x*p; t=math.expm1(x)
-mx=max(mx,abs(m-t)/abs(t))
+  x=a*i/N
+  if x==0: continue
+  p=0.0
+  for c in reversed(cf): p=p*x+c
+  m=x+x*x*p; t=math.expm1(x)
+  mx=max(mx,abs(m-t)/abs(t))
 print("max rel err", mx, mx/2**-24, "ulp-ish")
+
