@@ -103,7 +103,6 @@ static inline vfloat neg_side_det(int selu, vfloat x, const struct exp_consts *k
 #if VF_HAS_FMA
 static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *k)
 {
-    (void)selu;
     /* Near zero: c*x*(1 + t) with t = x*r(x) = expm1(x)/x - 1 in [-0.28, 0].
      * c*x is split exactly into cx + g, so the only large rounding is the
      * final add; x > -2^-26 takes c*x rounded once (and its signed zero). */
@@ -114,7 +113,8 @@ static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *
     vfloat cx = vf_mul(k->c_hi, x);
     vfloat g = vf_fma(k->c_lo, x, vf_fma(k->c_hi, x, vf_sub(k->zero, cx)));
     vfloat near = vf_add(cx, vf_fma(cx, t, vf_fma(g, t, g)));
-    near = vf_select(vf_gt(x, k->tiny), vf_fma(k->c_hi, x, vf_mul(k->c_lo, x)), near);
+    vfloat c_times_x = selu ? vf_fma(k->c_hi, x, vf_mul(k->c_lo, x)) : cx;
+    near = vf_select(vf_gt(x, k->tiny), c_times_x, near);
 
     /* Below -ln2: exp(x) < 1/2, so e - 1 = m_hi + m_lo exactly (Fast2Sum,
      * |1| >= e) and c * (e - 1) is rounded once. SLEEF's expf is called
