@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full ELU/SELU accuracy sweep: every negative float (2^31 patterns) and a
 # sample of the positive ones, on every ISA here, both modes, against MPFR.
-# Prints the README's table. About an hour on one core.
+# Prints the README's table. Roughly 20-30 minutes of one idle core per alpha.
 #   scripts/ulp_sweep.sh [stride] [alpha ...]   (defaults: 1, alpha = 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
