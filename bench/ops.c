@@ -40,6 +40,7 @@ struct bench_setup bench_setup_for(const char *kernel_name)
      * bounds [1/8, 1/3). */
     struct bench_setup s = {BENCH_INPUT_SYMMETRIC,
                             {.slope = BENCH_LEAKY_SLOPE,
+                             .alpha = BENCH_ELU_ALPHA,
                              .lower = 0.125f,
                              .upper = 1.0f / 3.0f,
                              .seed = 0x5eed}};

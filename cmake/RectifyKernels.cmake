@@ -10,6 +10,7 @@ set(RECTIFY_KERNEL_SOURCES
     ${PROJECT_SOURCE_DIR}/kernels/pointwise.c
     ${PROJECT_SOURCE_DIR}/kernels/rrelu.c
     ${PROJECT_SOURCE_DIR}/kernels/crelu.c
+    ${PROJECT_SOURCE_DIR}/kernels/exponential.c
     ${PROJECT_SOURCE_DIR}/kernels/table.c)
 
 function(rectify_add_kernels suffix isa layer)
@@ -23,6 +24,7 @@ function(rectify_add_kernels suffix isa layer)
       RECTIFY_KERNEL_ISA=${isa})
   target_compile_options(${target} PRIVATE ${RECTIFY_WARNINGS} ${ARGN})
   set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  target_link_libraries(${target} PRIVATE PkgConfig::SLEEF)
   set(RECTIFY_KERNEL_OBJECTS ${RECTIFY_KERNEL_OBJECTS} $<TARGET_OBJECTS:${target}> PARENT_SCOPE)
 endfunction()
 

@@ -283,6 +283,89 @@ RECTIFY_API rectify_status rectify_crelu_f32(const float *x, float *y, size_t ou
 RECTIFY_API rectify_status rectify_crelu_backward_f32(const float *x, const float *dy, float *dx,
                                                       size_t outer, size_t inner);
 
+/* ------------------------------------------------------------------------ */
+/* ELU and SELU                                                             */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Accuracy: the forward and the backward from the input are within 2 ULP of
+ * the correctly rounded value of the formula (with the float parameters),
+ * for every float input, on every ISA, in both modes (see "Reproducibility";
+ * README.md has the measured table and the sweep that measures it). They use
+ * expm1, never exp(x) - 1, so they stay accurate near zero:
+ * elu(-1e-30) = -1e-30. In deterministic mode every ISA gives the same bits;
+ * by default each uses its fastest accurate path (FMA where it has it), and
+ * results may differ between ISAs by an ULP or two.
+ * SELU's constants are alpha = 1.6732632423543772848170429916717 and
+ * lambda = 1.0507009873554804934193349852946, each rounded to float.
+ */
+
+/*
+ * Forward:  y = x > 0 ? x : alpha * expm1(x)
+ *   NaN passes through (same bits); -0 gives alpha * -0 (-0 for alpha > 0);
+ *   +inf stays +inf; -inf gives -alpha; inputs below about -17 give -alpha
+ *   (rounded); negative denormals give alpha * x, rounded.
+ *   Any finite alpha is allowed (as in PyTorch): 0 and negative ones too.
+ * Errors: RECTIFY_ERR_SIZE, RECTIFY_ERR_NULL, RECTIFY_ERR_PARAM (alpha NaN or
+ * infinite), RECTIFY_ERR_OVERLAP.
+ */
+RECTIFY_API rectify_status rectify_elu_f32(const float *x, float *y, size_t n, float alpha);
+
+/*
+ * Backward from the input: dx = x <= 0 ? dy * alpha * exp(x) : dy
+ *   x NaN passes dy; x = +-0 gives dy * alpha; x = -inf gives dy * alpha * 0
+ *   (a signed zero; NaN when dy is infinite). Below x = -87.3, exp(x) is
+ *   subnormal in float: the bound holds for |dy * alpha| <= 1 there (exp's
+ *   absolute error is scaled by dy * alpha).
+ * dx may be the same pointer as x or as dy.
+ * Errors: as the forward.
+ */
+RECTIFY_API rectify_status rectify_elu_backward_f32(const float *x, const float *dy, float *dx,
+                                                    size_t n, float alpha);
+
+/*
+ * Backward from the output: dx = y <= 0 ? dy * (y + alpha) : dy
+ *   y is the forward's output; this needs no exponential (it runs at memory
+ *   speed) and is exactly one add and one multiply, each rounded, on every
+ *   ISA, in both modes. y NaN passes dy.
+ *   Caveat: it inherits y's rounding. Where y is within an ULP or so of
+ *   -alpha (x below about -15 for alpha = 1) y + alpha loses every digit of
+ *   the true derivative alpha * exp(x): it can be wrong by millions of ULP
+ *   (2.1e6 measured; oneDNN and PyTorch do the same). Where that matters,
+ *   use rectify_elu_backward_f32, which is within 2 ULP everywhere.
+ * Errors: as the forward.
+ */
+RECTIFY_API rectify_status rectify_elu_backward_from_output_f32(const float *y, const float *dy,
+                                                                float *dx, size_t n,
+                                                                float alpha);
+
+/*
+ * Forward:  y = lambda * (x > 0 ? x : alpha * expm1(x))
+ *   (lambda * alpha taken exactly, not rounded to float first.)
+ *   NaN gives NaN; -0 gives -0; +inf stays +inf; -inf gives
+ *   -lambda * alpha rounded (-1.7580993).
+ * Errors: RECTIFY_ERR_SIZE, RECTIFY_ERR_NULL, RECTIFY_ERR_OVERLAP.
+ */
+RECTIFY_API rectify_status rectify_selu_f32(const float *x, float *y, size_t n);
+
+/*
+ * Backward from the input: dx = x <= 0 ? dy * lambda * alpha * exp(x) : dy * lambda
+ *   x NaN gives dy * lambda. Subnormal exp(x) as for ELU.
+ * Errors: as the forward.
+ */
+RECTIFY_API rectify_status rectify_selu_backward_f32(const float *x, const float *dy, float *dx,
+                                                     size_t n);
+
+/*
+ * Backward from the output: dx = y <= 0 ? dy * (y + la) : dy * lambda
+ *   with la = lambda * alpha rounded to float (1.7580993): one add and one
+ *   multiply, each rounded, on every ISA. Same caveat as ELU's: near
+ *   y = -la (x below about -15) use rectify_selu_backward_f32.
+ * Errors: as the forward.
+ */
+RECTIFY_API rectify_status rectify_selu_backward_from_output_f32(const float *y, const float *dy,
+                                                                 float *dx, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -29,7 +29,43 @@
     X(crelu_forward, concat)      \
     X(crelu_backward, deconcat)
 
-#define RECTIFY_KERNEL_LIST(X) \
-    RECTIFY_PIECEWISE_KERNELS(X) RECTIFY_RRELU_KERNELS(X) RECTIFY_CRELU_KERNELS(X)
+/* ELU and SELU. Each exponential kernel comes twice: the default (each
+ * ISA's fastest accurate path) and *_deterministic (the same bits on every
+ * ISA); the entry point picks one per call from rectify_get_deterministic().
+ * Backward from the output has no exponential and one mode. */
+#define RECTIFY_EXPONENTIAL_KERNELS(X)     \
+    X(elu_forward, unary)                  \
+    X(elu_forward_deterministic, unary)    \
+    X(elu_backward, binary)                \
+    X(elu_backward_deterministic, binary)  \
+    X(elu_backward_from_output, binary)    \
+    X(selu_forward, unary)                 \
+    X(selu_forward_deterministic, unary)   \
+    X(selu_backward, binary)               \
+    X(selu_backward_deterministic, binary) \
+    X(selu_backward_from_output, binary)
+
+/* Kernels that are not bitwise equal to the scalar reference, as
+ * T(name, max_ulp, same_bits) (T, not X, so the build's scan of X entries
+ * does not count them twice): at most max_ulp ULP from the reference, and
+ * same_bits says which ISAs must still agree bit for bit:
+ * RECTIFY_SAME_BITS_ALL_ISAS (every ISA gives the scalar kernel's bits) or
+ * RECTIFY_SAME_BITS_FMA_ISAS (AVX2 and AVX-512 give the same bits). Every
+ * kernel not listed here is bitwise equal to the reference on every ISA. */
+#define RECTIFY_SAME_BITS_ALL_ISAS 1
+#define RECTIFY_SAME_BITS_FMA_ISAS 2
+#define RECTIFY_KERNEL_TOLERANCES(T)                                  \
+    T(elu_forward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                      \
+    T(elu_forward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)        \
+    T(elu_backward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                     \
+    T(elu_backward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)       \
+    T(selu_forward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                     \
+    T(selu_forward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)       \
+    T(selu_backward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                    \
+    T(selu_backward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)
+
+#define RECTIFY_KERNEL_LIST(X)                                                    \
+    RECTIFY_PIECEWISE_KERNELS(X) RECTIFY_EXPONENTIAL_KERNELS(X) RECTIFY_RRELU_KERNELS(X) \
+        RECTIFY_CRELU_KERNELS(X)
 
 #endif

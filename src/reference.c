@@ -3,6 +3,7 @@
  * This is the specification in code; every ISA's kernels are tested against
  * it bit for bit. It is deliberately not built from the vector layer.
  */
+#include <math.h>
 #include <string.h>
 
 #include "kernel.h"
@@ -110,6 +111,89 @@ static void crelu_backward(const float *x, const float *dy, float *dx, size_t ou
             float neg = nv <= 0.0f ? 0.0f : dy[2 * o * inner + inner + j];
             dx[o * inner + j] = pos - neg;
         }
+}
+
+/* ---- ELU and SELU ----------------------------------------------------------
+ * DESIGN.md's formulas evaluated in double and rounded once to float: the
+ * products of float parameters and inputs are exact in double and glibc's
+ * expm1/exp are accurate to about one double ULP, so these are the
+ * correctly rounded results except within ~2^-28 ULP of a rounding
+ * boundary. The vector kernels are held to within their ULP tolerance of
+ * these (kernels/registry.h); tests/ulp_sweep.c measures them against MPFR.
+ * The deterministic kernels have the same definition. */
+
+static float elu_of(double c, double s, float x)
+{
+    return x > 0.0f ? (float)(s * x) : (float)(c * expm1((double)x));
+}
+
+static void elu_forward(const float *x, float *y, size_t n, const struct rectify_params *p)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = elu_of(p->alpha, 1.0, x[i]);
+}
+
+static void elu_backward(const float *x, const float *dy, float *dx, size_t n,
+                         const struct rectify_params *p)
+{
+    for (size_t i = 0; i < n; i++)
+        dx[i] = x[i] <= 0.0f ? (float)((double)dy[i] * p->alpha * exp((double)x[i])) : dy[i];
+}
+
+static void elu_backward_from_output(const float *y, const float *dy, float *dx, size_t n,
+                                     const struct rectify_params *p)
+{
+    for (size_t i = 0; i < n; i++)
+        dx[i] = y[i] <= 0.0f ? dy[i] * (y[i] + p->alpha) : dy[i];
+}
+
+static const double selu_lambda_alpha = (double)RECTIFY_SELU_LAMBDA * (double)RECTIFY_SELU_ALPHA;
+
+static void selu_forward(const float *x, float *y, size_t n, const struct rectify_params *p)
+{
+    (void)p;
+    for (size_t i = 0; i < n; i++)
+        y[i] = elu_of(selu_lambda_alpha, RECTIFY_SELU_LAMBDA, x[i]);
+}
+
+static void selu_backward(const float *x, const float *dy, float *dx, size_t n,
+                          const struct rectify_params *p)
+{
+    (void)p;
+    for (size_t i = 0; i < n; i++)
+        dx[i] = x[i] <= 0.0f ? (float)((double)dy[i] * selu_lambda_alpha * exp((double)x[i]))
+                             : dy[i] * RECTIFY_SELU_LAMBDA;
+}
+
+/* y + lambda*alpha with lambda*alpha rounded to float: one add, one multiply. */
+static void selu_backward_from_output(const float *y, const float *dy, float *dx, size_t n,
+                                      const struct rectify_params *p)
+{
+    (void)p;
+    for (size_t i = 0; i < n; i++)
+        dx[i] = y[i] <= 0.0f ? dy[i] * (y[i] + RECTIFY_SELU_LAMBDA_ALPHA_HI)
+                             : dy[i] * RECTIFY_SELU_LAMBDA;
+}
+
+static void elu_forward_deterministic(const float *x, float *y, size_t n,
+                                      const struct rectify_params *p)
+{
+    elu_forward(x, y, n, p);
+}
+static void elu_backward_deterministic(const float *x, const float *dy, float *dx, size_t n,
+                                       const struct rectify_params *p)
+{
+    elu_backward(x, dy, dx, n, p);
+}
+static void selu_forward_deterministic(const float *x, float *y, size_t n,
+                                       const struct rectify_params *p)
+{
+    selu_forward(x, y, n, p);
+}
+static void selu_backward_deterministic(const float *x, const float *dy, float *dx, size_t n,
+                                        const struct rectify_params *p)
+{
+    selu_backward(x, dy, dx, n, p);
 }
 
 #define RECTIFY_ENTRY(name, arity) .name = name,

@@ -25,6 +25,59 @@ struct rt_kernel {
     size_t offset; /* of its pointer in struct rectify_kernels */
 };
 
+/* How close a kernel must be to the reference (kernels/registry.h,
+ * RECTIFY_KERNEL_TOLERANCES): 0 ULP and same_bits 0 for kernels not listed,
+ * which must equal the reference bit for bit. */
+struct rt_tolerance {
+    const char *name;
+    unsigned max_ulp;
+    int same_bits;
+};
+#define RT_TOLERANCE(name, ulp, same) {#name, ulp, same},
+static const struct rt_tolerance rt_tolerances[] = {RECTIFY_KERNEL_TOLERANCES(RT_TOLERANCE)};
+#undef RT_TOLERANCE
+
+static inline struct rt_tolerance rt_tolerance_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof rt_tolerances / sizeof rt_tolerances[0]; i++)
+        if (strcmp(rt_tolerances[i].name, name) == 0)
+            return rt_tolerances[i];
+    return (struct rt_tolerance){name, 0, 0};
+}
+
+/* Distance in ULPs between two non-NaN floats (+0 and -0 both count as 0). */
+static inline uint32_t rt_ulp_distance(float a, float b)
+{
+    uint32_t ua = rt_bits(a), ub = rt_bits(b);
+    int64_t ia = ua >> 31 ? -(int64_t)(ua & 0x7fffffffu) : (int64_t)ua;
+    int64_t ib = ub >> 31 ? -(int64_t)(ub & 0x7fffffffu) : (int64_t)ub;
+    int64_t d = ia > ib ? ia - ib : ib - ia;
+    return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+/* Index of the first element of out not within the kernel's tolerance of
+ * expect, or -1. With a tolerance, NaN must meet NaN (any payload), a zero
+ * a zero of the same sign, and anything else be within max_ulp. */
+static inline long rt_first_mismatch(const struct rt_tolerance *tol, const float *out,
+                                     const float *expect, size_t n)
+{
+    if (tol->max_ulp == 0)
+        return rt_first_difference(out, expect, n);
+    for (size_t i = 0; i < n; i++) {
+        float o = out[i], e = expect[i];
+        if (isnan(o) || isnan(e)) {
+            if (!(isnan(o) && isnan(e)))
+                return (long)i;
+        } else if (o == 0.0f && e == 0.0f) {
+            if (rt_bits(o) != rt_bits(e))
+                return (long)i;
+        } else if (rt_ulp_distance(o, e) > tol->max_ulp) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
 #define RT_DESCRIBE(name, arity) {#name, RT_##arity, offsetof(struct rectify_kernels, name)},
 static const struct rt_kernel rt_kernels[] = {RECTIFY_KERNEL_LIST(RT_DESCRIBE)};
 #undef RT_DESCRIBE
@@ -71,10 +124,14 @@ static const struct rectify_params rt_params[] = {
      * inside a block; blocks crossing 2^32 (b >> 32 becomes 1 at k = 2^34);
      * counters wrapping 2^64 (philox_words: counter words 2, 3 nonzero). */
     {.slope = 0.2f, .lower = 0.125f, .upper = 0.33333334f, .seed = 0x0123456789abcdefULL,
-     .offset = 3},
+     .offset = 3, .alpha = 1.0f},
     {.slope = 1.5f, .lower = -0.5f, .upper = 2.0f, .seed = 42, .offset = (1ULL << 34) - 5},
     {.slope = -2.0f, .lower = 0.25f, .upper = 0.75f, .seed = UINT64_MAX,
      .offset = UINT64_MAX - 37, .counter_hi = 0x0370734413198a2eULL},
+    /* elu's alpha: the ones above run it with alpha = 0. */
+    {.slope = 0.01f, .alpha = 1.0f},
+    {.slope = 0.01f, .alpha = 2.5f},
+    {.slope = 0.01f, .alpha = -0.75f},
 };
 #define RT_N_PARAMS (sizeof rt_params / sizeof rt_params[0])
 
@@ -145,6 +202,21 @@ static inline int rt_in_place_ok(const struct rt_kernel *k, int which)
     case RT_concat: return 0;
     }
     return 0;
+}
+
+/* The table whose bits table t must give for a kernel with tolerance tol,
+ * or NULL: the scalar table for RECTIFY_SAME_BITS_ALL_ISAS, the AVX2 table
+ * for an AVX-512 table (real or emulated) with RECTIFY_SAME_BITS_FMA_ISAS. */
+static inline const struct rectify_kernels *rt_twin_table(const struct rt_tolerance *tol,
+                                                          const struct rectify_kernels *t)
+{
+    const struct rectify_kernels *twin = NULL;
+    if (tol->same_bits == RECTIFY_SAME_BITS_ALL_ISAS)
+        twin = rectify_kernels_for(RECTIFY_ISA_SCALAR);
+    else if (tol->same_bits == RECTIFY_SAME_BITS_FMA_ISAS && t->isa == RECTIFY_ISA_AVX512 &&
+             rectify_isa_supported(RECTIFY_ISA_AVX2))
+        twin = rectify_kernels_for(RECTIFY_ISA_AVX2);
+    return twin == t ? NULL : twin;
 }
 
 /* Runs kernel k of table t: out = k(a[, b]). */

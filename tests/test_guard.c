@@ -17,6 +17,7 @@ static void guarded(void **state)
 {
     const struct rt_entry *e = *state;
     const struct rt_kernel *k = e->kernel;
+    const struct rt_tolerance tol = rt_tolerance_of(k->name);
     float expect[2 * MAX_N];
     for (int after = 0; after <= 1; after++)
         for (size_t n = 1; n <= MAX_N; n++) {
@@ -33,12 +34,12 @@ static void guarded(void **state)
             rt_run(&rectify_reference, k, a.p, b.p, expect, n, p);
 
             rt_run(e->table.table, k, a.p, b.p, out.p, n, p);
-            if (rt_first_difference(out.p, expect, out_n) >= 0)
+            if (rt_first_mismatch(&tol, out.p, expect, out_n) >= 0)
                 fail_msg("%s on %s: n=%zu guard %s: wrong result", k->name, e->table.label, n,
                          after ? "before" : "after");
             if (rt_in_place_ok(k, 0)) {
                 rt_run(e->table.table, k, a.p, b.p, a.p, n, p); /* in place */
-                if (rt_first_difference(a.p, expect, n) >= 0)
+                if (rt_first_mismatch(&tol, a.p, expect, n) >= 0)
                     fail_msg("%s on %s: n=%zu guard %s, in place: wrong result", k->name,
                              e->table.label, n, after ? "before" : "after");
             }

@@ -1,6 +1,8 @@
 /*
  * The kernel matrix: every registry kernel on every supported ISA, against
- * the scalar reference bit for bit, for every length 0..300 and some large
+ * the scalar reference bit for bit (or within the kernel's ULP tolerance,
+ * and then bit for bit against the ISA whose bits it must give; see
+ * RECTIFY_KERNEL_TOLERANCES), for every length 0..300 and some large
  * ones, every start misalignment 0..15 floats, out of place (checking the
  * floats around the output are untouched) and in place on each input.
  *
@@ -16,7 +18,7 @@
 static const size_t large_sizes[] = {1000, 4096 + 7, 65536 + 13};
 
 struct buffers {
-    float *a, *b, *out, *expect, *work;
+    float *a, *b, *out, *expect, *work, *twin;
     size_t cap;
 };
 
@@ -27,6 +29,8 @@ static void check_case(const struct rt_entry *e, struct buffers *buf, size_t n, 
 {
     const struct rt_kernel *k = e->kernel;
     const struct rectify_kernels *t = e->table.table;
+    const struct rt_tolerance tol = rt_tolerance_of(k->name);
+    const struct rectify_kernels *twin = rt_twin_table(&tol, t);
     float *a = buf->a + mis, *b = buf->b + (mis * 7) % 16;
     size_t out_n = rt_out_len(k, n);
     rt_fill(a, n, seed);
@@ -38,12 +42,21 @@ static void check_case(const struct rt_entry *e, struct buffers *buf, size_t n, 
     for (size_t i = 0; i < out_n + 2 * PAD + 16; i++)
         buf->out[i] = rt_float(sentinel);
     rt_run(t, k, a, b, out, n, p);
-    long d = rt_first_difference(out, buf->expect, out_n);
+    long d = rt_first_mismatch(&tol, out, buf->expect, out_n);
     if (d >= 0)
-        fail_msg("%s on %s: n=%zu misalign=%zu slope=%g: element %ld is %08x, reference %08x "
-                 "(input %08x)",
-                 k->name, e->table.label, n, mis, (double)p->slope, d, rt_bits(out[d]),
-                 rt_bits(buf->expect[d]), rt_bits(a[d]));
+        fail_msg("%s on %s: n=%zu misalign=%zu slope=%g alpha=%g: element %ld is %08x, "
+                 "reference %08x (input %08x)",
+                 k->name, e->table.label, n, mis, (double)p->slope, (double)p->alpha, d,
+                 rt_bits(out[d]), rt_bits(buf->expect[d]), rt_bits(a[d]));
+    if (twin) {
+        rt_run(twin, k, a, b, buf->twin, n, p);
+        d = rt_first_difference(out, buf->twin, out_n);
+        if (d >= 0)
+            fail_msg("%s on %s: n=%zu misalign=%zu alpha=%g: element %ld is %08x, the %s "
+                     "kernel gives %08x (input %08x)",
+                     k->name, e->table.label, n, mis, (double)p->alpha, d, rt_bits(out[d]),
+                     rectify_isa_name(twin->isa), rt_bits(buf->twin[d]), rt_bits(a[d]));
+    }
     for (float *q = buf->out; q < buf->out + out_n + 2 * PAD + 16; q++)
         if ((q < out || q >= out + out_n) && rt_bits(*q) != sentinel)
             fail_msg("%s on %s: n=%zu misalign=%zu wrote outside its output at offset %td",
@@ -54,7 +67,7 @@ static void check_case(const struct rt_entry *e, struct buffers *buf, size_t n, 
     if (rt_in_place_ok(k, 0)) {
         memcpy(w, a, n * sizeof(float));
         rt_run(t, k, w, b, w, n, p);
-        d = rt_first_difference(w, buf->expect, n);
+        d = rt_first_mismatch(&tol, w, buf->expect, n);
         if (d >= 0)
             fail_msg("%s on %s in place: n=%zu misalign=%zu: element %ld is %08x, reference %08x",
                      k->name, e->table.label, n, mis, d, rt_bits(w[d]), rt_bits(buf->expect[d]));
@@ -62,7 +75,7 @@ static void check_case(const struct rt_entry *e, struct buffers *buf, size_t n, 
     if (rt_in_place_ok(k, 1)) {
         memcpy(w, b, n * sizeof(float));
         rt_run(t, k, a, w, w, n, p);
-        d = rt_first_difference(w, buf->expect, n);
+        d = rt_first_mismatch(&tol, w, buf->expect, n);
         if (d >= 0)
             fail_msg("%s on %s in place on the 2nd input: n=%zu misalign=%zu: element %ld",
                      k->name, e->table.label, n, mis, d);
@@ -75,12 +88,13 @@ static void matrix(void **state)
     /* Twice the largest size: CReLU's wide buffers. */
     size_t cap = 2 * large_sizes[sizeof large_sizes / sizeof large_sizes[0] - 1] + 2 * PAD + 64;
     struct buffers buf = {malloc(cap * 4), malloc(cap * 4), malloc(cap * 4), malloc(cap * 4),
-                          malloc(cap * 4), cap};
+                          malloc(cap * 4), malloc(cap * 4), cap};
     assert_non_null(buf.a);
     assert_non_null(buf.b);
     assert_non_null(buf.out);
     assert_non_null(buf.expect);
     assert_non_null(buf.work);
+    assert_non_null(buf.twin);
     uint64_t seed = 1;
     for (size_t pi = 0; pi < RT_N_PARAMS; pi++) {
         for (size_t n = 0; n <= MAX_SMALL; n++)
@@ -95,6 +109,7 @@ static void matrix(void **state)
     free(buf.out);
     free(buf.expect);
     free(buf.work);
+    free(buf.twin);
 }
 
 int main(int argc, char **argv)

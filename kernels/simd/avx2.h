@@ -85,4 +85,18 @@ static inline vfloat vi_unit(vint w)
 }
 static inline vfloat vf_neg(vfloat a) { return _mm256_xor_ps(a, _mm256_set1_ps(-0.0f)); }
 
+/* ---- exponentials (ELU, SELU) ----------------------------------------------
+ * Default: SLEEF's AVX2 functions, which use FMA. Deterministic: its
+ * FMA-free cinz_ AVX functions (AVX is a subset of AVX2), the same bits as
+ * every other ISA's cinz_ functions. */
+#include <sleef.h>
+
+#define VF_HAS_FMA 1
+static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return _mm256_fmadd_ps(a, b, c); }
+static inline int vm_any(vmask m) { return _mm256_movemask_ps(m) != 0; }
+static inline vfloat vf_exp(vfloat x) { return Sleef_expf8_u10avx2(x); }
+static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f8_u10avx2(x); }
+static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf8_u10avx(x); }
+static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f8_u10avx(x); }
+
 #endif

@@ -119,4 +119,73 @@ static inline vfloat vf_neg(vfloat a)
         _mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32((int32_t)0x80000000u)));
 }
 
+/* ---- exponentials (ELU, SELU) ----------------------------------------------
+ * Default: SLEEF's AVX-512F functions (FMA). Deterministic: its FMA-free
+ * cinz_ avx512fnofma functions, the same bits as every other ISA's cinz_. */
+#define VF_HAS_FMA 1
+static inline int vm_any(vmask m) { return m != 0; }
+
+#ifdef RECTIFY_SIMDE
+/* SIMDe has no SLEEF: stand in lane by lane with SLEEF's scalar functions of
+ * the same family (the FMA one where the CPU has FMA, so the emulated
+ * kernels give the AVX2 kernels' bits), and with fmaf for the fused
+ * multiply-add SIMDe would otherwise round twice. */
+#include <math.h>
+/* sleef.h pulls in the compiler's x86 intrinsics, which clash with SIMDe's
+ * native aliases: declare the scalar functions used here instead. */
+float Sleef_expf1_u10purec(float);
+float Sleef_expm1f1_u10purec(float);
+float Sleef_cinz_expf1_u10purec(float);
+float Sleef_cinz_expm1f1_u10purec(float);
+float Sleef_finz_expf1_u10purecfma(float);
+float Sleef_finz_expm1f1_u10purecfma(float);
+double Sleef_cinz_expd1_u10purec(double);
+
+static inline vfloat rectify_simde_map(vfloat x, float (*f)(float))
+{
+    float lanes[16];
+    _mm512_storeu_ps(lanes, x);
+    for (int i = 0; i < 16; i++)
+        lanes[i] = f(lanes[i]);
+    return _mm512_loadu_ps(lanes);
+}
+static inline int rectify_simde_fma_cpu(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("fma");
+}
+static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c)
+{
+    float la[16], lb[16], lc[16];
+    _mm512_storeu_ps(la, a);
+    _mm512_storeu_ps(lb, b);
+    _mm512_storeu_ps(lc, c);
+    for (int i = 0; i < 16; i++)
+        la[i] = fmaf(la[i], lb[i], lc[i]);
+    return _mm512_loadu_ps(la);
+}
+static inline vfloat vf_exp(vfloat x)
+{
+    return rectify_simde_map(x, rectify_simde_fma_cpu() ? Sleef_finz_expf1_u10purecfma
+                                                        : Sleef_expf1_u10purec);
+}
+static inline vfloat vf_expm1(vfloat x)
+{
+    return rectify_simde_map(x, rectify_simde_fma_cpu() ? Sleef_finz_expm1f1_u10purecfma
+                                                        : Sleef_expm1f1_u10purec);
+}
+static inline vfloat vf_exp_det(vfloat x) { return rectify_simde_map(x, Sleef_cinz_expf1_u10purec); }
+static inline vfloat vf_expm1_det(vfloat x)
+{
+    return rectify_simde_map(x, Sleef_cinz_expm1f1_u10purec);
+}
+#else
+#include <sleef.h>
+static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return _mm512_fmadd_ps(a, b, c); }
+static inline vfloat vf_exp(vfloat x) { return Sleef_expf16_u10avx512f(x); }
+static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f16_u10avx512f(x); }
+static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf16_u10avx512fnofma(x); }
+static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f16_u10avx512fnofma(x); }
+#endif
+
 #endif

@@ -63,4 +63,16 @@ static inline vfloat vi_as_float(vint w)
 static inline vfloat vi_unit(vint w) { return (float)(int32_t)(w >> 8) * 0x1p-24f; }
 static inline vfloat vf_neg(vfloat a) { return -a; }
 
+/* ---- exponentials (ELU, SELU) ----------------------------------------------
+ * SLEEF's scalar "purec" entry points: plain C, no FMA, any CPU. The default
+ * and the deterministic (cinz_) families are the same code here. */
+#include <sleef.h>
+
+#define VF_HAS_FMA 0
+static inline int vm_any(vmask m) { return m; }
+static inline vfloat vf_exp(vfloat x) { return Sleef_expf1_u10purec(x); }
+static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f1_u10purec(x); }
+static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf1_u10purec(x); }
+static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f1_u10purec(x); }
+
 #endif

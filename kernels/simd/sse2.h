@@ -80,4 +80,16 @@ static inline vfloat vi_unit(vint w)
 }
 static inline vfloat vf_neg(vfloat a) { return _mm_xor_ps(a, _mm_set1_ps(-0.0f)); }
 
+/* ---- exponentials (ELU, SELU) ----------------------------------------------
+ * SSE2 has no FMA: SLEEF's sse2 functions are FMA-free, and the cinz_ ones
+ * give the bits of every other ISA's cinz_ functions. */
+#include <sleef.h>
+
+#define VF_HAS_FMA 0
+static inline int vm_any(vmask m) { return _mm_movemask_ps(m) != 0; }
+static inline vfloat vf_exp(vfloat x) { return Sleef_expf4_u10sse2(x); }
+static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f4_u10sse2(x); }
+static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10sse2(x); }
+static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10sse2(x); }
+
 #endif
