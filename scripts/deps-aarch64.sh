@@ -13,7 +13,7 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
-          qemu-user libsleef-dev:arm64 libcmocka-dev:arm64)
+          qemu-user libsleef-dev:arm64 libcmocka-dev:arm64 libmpfr-dev:arm64)
 
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
     echo "adding the arm64 architecture to dpkg"

@@ -57,7 +57,8 @@ static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return vbslq_f32(m
 
 /* ---- ahead of the ops that need them ---------------------------------- */
 
-/* a * b + c with one rounding (FMLA). */
+/* a * b + c with one rounding (FMLA): FMA is architectural in AArch64. */
+#define VF_HAS_FMA 1
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return vfmaq_f32(c, a, b); }
 
 static inline vfloat vf_neg(vfloat a) { return vnegq_f32(a); } /* FNEG: the sign bit only */
@@ -89,5 +90,17 @@ static inline vfloat vi_unit(vint w)
 {
     return vmulq_f32(vcvtq_f32_u32(vshrq_n_u32(w, 8)), vdupq_n_f32(0x1p-24f));
 }
+
+/* ---- exponentials (ELU, SELU) ----------------------------------------------
+ * Default: SLEEF's AdvSIMD functions, which use FMA. Deterministic: its
+ * FMA-free cinz_ advsimdnofma functions, the same bits as every other ISA's
+ * cinz_ functions. */
+#include <sleef.h>
+
+static inline int vm_any(vmask m) { return vmaxvq_u32(m) != 0; }
+static inline vfloat vf_exp(vfloat x) { return Sleef_expf4_u10advsimd(x); }
+static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f4_u10advsimd(x); }
+static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10advsimdnofma(x); }
+static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10advsimdnofma(x); }
 
 #endif
