@@ -4,19 +4,7 @@
  * over x per row, the row's tail as one masked partial vector.
  */
 #include "isa.h"
-
-static inline vfloat load_n(const float *p, size_t m)
-{
-    return m >= VLEN ? vf_load(p) : vf_load_part(p, m);
-}
-
-static inline void store_n(float *p, vfloat v, size_t m)
-{
-    if (m >= VLEN)
-        vf_store(p, v);
-    else
-        vf_store_part(p, v, m);
-}
+#include "loop.h"
 
 /* -x flips the sign bit (never 0 - x): crelu(+0) = [+0, -0], and a NaN's
  * second copy has its sign flipped, as relu(cat(x, -x)) does. relu is
@@ -31,9 +19,9 @@ void KERNEL(crelu_forward)(const float *x, float *y, size_t outer, size_t inner,
         float *pos = y + 2 * o * inner, *neg = pos + inner;
         for (size_t i = 0; i < inner; i += VLEN) {
             size_t m = inner - i;
-            vfloat v = load_n(row + i, m);
-            store_n(pos + i, vf_max(zero, v), m);
-            store_n(neg + i, vf_max(zero, vf_neg(v)), m);
+            vfloat v = vf_load_upto(row + i, m);
+            vf_store_upto(pos + i, vf_max(zero, v), m);
+            vf_store_upto(neg + i, vf_max(zero, vf_neg(v)), m);
         }
     }
 }
@@ -51,10 +39,10 @@ void KERNEL(crelu_backward)(const float *x, const float *dy, float *dx, size_t o
         float *out = dx + o * inner;
         for (size_t i = 0; i < inner; i += VLEN) {
             size_t m = inner - i;
-            vfloat v = load_n(row + i, m);
-            vfloat a = vf_select(vf_le(v, zero), zero, load_n(dpos + i, m));
-            vfloat b = vf_select(vf_le(vf_neg(v), zero), zero, load_n(dneg + i, m));
-            store_n(out + i, vf_sub(a, b), m);
+            vfloat v = vf_load_upto(row + i, m);
+            vfloat a = vf_select(vf_le(v, zero), zero, vf_load_upto(dpos + i, m));
+            vfloat b = vf_select(vf_le(vf_neg(v), zero), zero, vf_load_upto(dneg + i, m));
+            vf_store_upto(out + i, vf_sub(a, b), m);
         }
     }
 }

@@ -10,6 +10,21 @@
 #ifndef RECTIFY_LOOP_H
 #define RECTIFY_LOOP_H
 
+/* min(m, VLEN) floats: a whole vector, or the masked partial one. For loops
+ * that are not a plain map (CReLU's rows, RReLU's Philox groups). */
+static inline vfloat vf_load_upto(const float *p, size_t m)
+{
+    return m >= VLEN ? vf_load(p) : vf_load_part(p, m);
+}
+
+static inline void vf_store_upto(float *p, vfloat v, size_t m)
+{
+    if (m >= VLEN)
+        vf_store(p, v);
+    else
+        vf_store_part(p, v, m);
+}
+
 #define RECTIFY_MAP1(x, y, n, OP, k)                                                  \
     do {                                                                             \
         size_t i_ = 0;                                                               \

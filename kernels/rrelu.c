@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "isa.h"
+#include "loop.h"
 
 /* Philox4x32's round multipliers and Weyl key increments, as published in
  * Salmon, Moraes, Dror and Shaw, "Parallel random numbers: as easy as 1, 2,
@@ -27,8 +28,8 @@
 
 #define GROUP (4 * ULEN)          /* elements per Philox evaluation */
 #define GROUP_VECS (GROUP / VLEN) /* the same in vectors */
-/* Groups computed together in the loop body. Measured with
- * rectify-rrelu-timing: 2 is best with 16 vector registers, 4 with 32. */
+/* Groups computed together in the loop body. Measured on rrelu forward at
+ * 16K floats: 2 is best with 16 vector registers, 4 with 32. */
 #ifndef PHILOX_NG
 #define PHILOX_NG (ULEN >= 8 ? 4 : 2)
 #endif
@@ -136,19 +137,6 @@ static inline float rrelu_one(enum rrelu_mode mode, uint32_t w, float a, float b
     return a <= 0.0f ? v * r : v;
 }
 
-static inline vfloat load_n(const float *p, size_t m)
-{
-    return m >= VLEN ? vf_load(p) : vf_load_part(p, m);
-}
-
-static inline void store_n(float *p, vfloat v, size_t m)
-{
-    if (m >= VLEN)
-        vf_store(p, v);
-    else
-        vf_store_part(p, v, m);
-}
-
 /* Elements 0..n-1 from word `phase` of block `block` on; for rrelu, from
  * counter 4 * block + phase, and those counters do not pass 2^64 - 1. */
 RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b, float *out,
@@ -190,7 +178,7 @@ RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b
         philox_groups(1, high_zero, &blocks[g], k, words);
         for (int v = 0; v < GROUP_VECS && i < n; v++, i += VLEN) {
             size_t m = n - i;
-            store_n(out + i, rrelu_vec(mode, words[0][v], load_n(a + i, m), load_n(b + i, m), k),
+            vf_store_upto(out + i, rrelu_vec(mode, words[0][v], vf_load_upto(a + i, m), vf_load_upto(b + i, m), k),
                     m);
         }
     }
