@@ -101,7 +101,8 @@ static inline vfloat neg_side_det(int selu, vfloat x, const struct exp_consts *k
 }
 
 #if VF_HAS_FMA
-static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *k)
+/* c * expm1(x) for -ln2 <= x <= 0 (any x, but only there within 2 ULP). */
+static inline vfloat neg_side_near(int selu, vfloat x, const struct exp_consts *k)
 {
     /* Near zero: c*x*(1 + t) with t = x*r(x) = expm1(x)/x - 1 in [-0.28, 0].
      * c*x is split exactly into cx + g, so the only large rounding is the
@@ -114,19 +115,27 @@ static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *
     vfloat g = vf_fma(k->c_lo, x, vf_fma(k->c_hi, x, vf_sub(k->zero, cx)));
     vfloat near = vf_add(cx, vf_fma(cx, t, vf_fma(g, t, g)));
     vfloat c_times_x = selu ? vf_fma(k->c_hi, x, vf_mul(k->c_lo, x)) : cx;
-    near = vf_select(vf_gt(x, k->tiny), c_times_x, near);
+    return vf_select(vf_gt(x, k->tiny), c_times_x, near);
+}
 
-    /* Below -ln2: exp(x) < 1/2, so e - 1 = m_hi + m_lo exactly (Fast2Sum,
-     * |1| >= e) and c * (e - 1) is rounded once. SLEEF's expf is called
-     * only when some lane needs it. */
-    vmask far = vf_lt(x, k->neg_ln2);
-    if (!vm_any(far))
-        return near;
+/* c * expm1(x) for x < -ln2 (and -inf): exp(x) < 1/2, so e - 1 = m_hi + m_lo
+ * exactly (Fast2Sum, |1| >= e) and c * (e - 1) is rounded once. */
+static inline vfloat neg_side_far(vfloat x, const struct exp_consts *k)
+{
     vfloat e = vf_exp(x);
     vfloat m_hi = vf_sub(e, k->one);
     vfloat m_lo = vf_sub(e, vf_add(m_hi, k->one));
-    vfloat y = vf_fma(k->c_hi, m_hi, vf_fma(k->c_hi, m_lo, vf_mul(k->c_lo, m_hi)));
-    return vf_select(far, y, near);
+    return vf_fma(k->c_hi, m_hi, vf_fma(k->c_hi, m_lo, vf_mul(k->c_lo, m_hi)));
+}
+
+/* SLEEF's expf is called only when some lane needs it. */
+static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *k)
+{
+    vfloat near = neg_side_near(selu, x, k);
+    vmask far = vf_lt(x, k->neg_ln2);
+    if (!vm_any(far))
+        return near;
+    return vf_select(far, neg_side_far(x, k), near);
 }
 #define NEG_SIDE neg_side_fast
 #define EXP_DEFAULT vf_exp
@@ -230,6 +239,57 @@ BACKWARD(selu_bwd_det, vf_exp_det, grad_det, 1)
 BACKWARD_FROM_OUTPUT(elu_bwd_out, 0)
 BACKWARD_FROM_OUTPUT(selu_bwd_out, 1)
 
+#if VF_HAS_FMA && defined(VF_HAS_COMPRESS)
+/* ---- the default forward, batched ------------------------------------------------
+ * With normal inputs about a quarter of the lanes are below -ln2 but nearly
+ * every vector holds one, so calling SLEEF per vector would call it almost
+ * everywhere. Instead, per block of FAR_BLOCK floats: the first pass stores
+ * every lane's result as if it were not below -ln2 and packs the x of the
+ * lanes below -ln2, with their positions, into a buffer (vf_compress); the
+ * second calls SLEEF on the packed lanes, VLEN at a time (the last vector
+ * padded with zeros), and writes their results over the first pass's. Each
+ * lane gets the same operations as in neg_side_fast, so the same bits, on
+ * every vector width. */
+FORWARD(elu_fwd_near, neg_side_near, 0)
+FORWARD(selu_fwd_near, neg_side_near, 1)
+
+#define FAR_BLOCK 256
+
+#define BATCHED_FORWARD(variant, NEAR)                                                  \
+    static void variant(const float *x, float *y, size_t n, const struct exp_consts *k)  \
+    {                                                                                    \
+        float xs[FAR_BLOCK + VLEN], lanes[VLEN];                                         \
+        int32_t at[FAR_BLOCK + VLEN];                                                    \
+        for (size_t b = 0; b < n; b += FAR_BLOCK) {                                      \
+            size_t m = n - b < FAR_BLOCK ? n - b : FAR_BLOCK, i = 0, count = 0;          \
+            const float *xb = x + b;                                                     \
+            float *yb = y + b;                                                           \
+            for (; i + VLEN <= m; i += VLEN) {                                           \
+                vfloat v = vf_load(xb + i);                                              \
+                vf_store(yb + i, NEAR(v, k));                                            \
+                count += vf_compress(xs + count, at + count, vf_lt(v, k->neg_ln2), v,    \
+                                     (int32_t)i);                                        \
+            }                                                                            \
+            if (i < m) {                                                                 \
+                vfloat v = vf_load_part(xb + i, m - i);                                  \
+                vf_store_part(yb + i, NEAR(v, k), m - i);                                \
+                count += vf_compress(xs + count, at + count, vf_lt(v, k->neg_ln2), v,    \
+                                     (int32_t)i);                                        \
+            }                                                                            \
+            vf_store(xs + count, k->zero);                                               \
+            for (size_t j = 0; j < count; j += VLEN) {                                   \
+                vf_store(lanes, neg_side_far(vf_load(xs + j), k));                       \
+                size_t r = count - j < VLEN ? count - j : VLEN;                          \
+                for (size_t l = 0; l < r; l++)                                           \
+                    yb[at[j + l]] = lanes[l];                                            \
+            }                                                                            \
+        }                                                                                \
+    }
+
+BATCHED_FORWARD(elu_fwd_batched, elu_fwd_near)
+BATCHED_FORWARD(selu_fwd_batched, selu_fwd_near)
+#endif
+
 /* ---- kernels -------------------------------------------------------------------- */
 
 /* With alpha = 0 the forward is 0 * expm1(x), a zero whose sign the
@@ -252,12 +312,27 @@ BACKWARD_FROM_OUTPUT(selu_bwd_out, 1)
         RECTIFY_MAP2(a, b, out, n, OP, &k);                                           \
     }
 
+#if VF_HAS_FMA && defined(VF_HAS_COMPRESS)
+/* alpha = 0 as in UNARY_KERNEL. */
+#define BATCHED_KERNEL(name, OP, SELU)                                                 \
+    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p) \
+    {                                                                                  \
+        const struct exp_consts k = exp_consts((SELU), p);                            \
+        if (!(SELU) && p->alpha == 0.0f)                                               \
+            RECTIFY_MAP1(x, y, n, elu_fwd_det, &k);                                    \
+        else                                                                           \
+            OP(x, y, n, &k);                                                           \
+    }
+BATCHED_KERNEL(elu_forward, elu_fwd_batched, 0)
+BATCHED_KERNEL(selu_forward, selu_fwd_batched, 1)
+#else
 UNARY_KERNEL(elu_forward, elu_fwd, 0)
+UNARY_KERNEL(selu_forward, selu_fwd, 1)
+#endif
 UNARY_KERNEL(elu_forward_deterministic, elu_fwd_det, 0)
 BINARY_KERNEL(elu_backward, elu_bwd, 0)
 BINARY_KERNEL(elu_backward_deterministic, elu_bwd_det, 0)
 BINARY_KERNEL(elu_backward_from_output, elu_bwd_out, 0)
-UNARY_KERNEL(selu_forward, selu_fwd, 1)
 UNARY_KERNEL(selu_forward_deterministic, selu_fwd_det, 1)
 BINARY_KERNEL(selu_backward, selu_bwd, 1)
 BINARY_KERNEL(selu_backward_deterministic, selu_bwd_det, 1)

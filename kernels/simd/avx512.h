@@ -188,4 +188,25 @@ static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf16_u10avx512fn
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f16_u10avx512fnofma(x); }
 #endif
 
+
+/* ---- packing selected lanes (the batched exponential, exponential.c) ------
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst,
+ * and base + their lane numbers to idx, and returns how many. It writes all
+ * VLEN floats and ints (the caller leaves that room): a compress into a
+ * register and a plain store, not the memory form of vcompressps, which is
+ * slow on some CPUs. */
+#define VF_HAS_COMPRESS 1
+static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+{
+    __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    _mm512_storeu_ps(dst, _mm512_maskz_compress_ps(m, v));
+    _mm512_storeu_si512((void *)idx,
+                        _mm512_maskz_compress_epi32(m, _mm512_add_epi32(lane, _mm512_set1_epi32(base))));
+    unsigned c = m;
+    c = c - ((c >> 1) & 0x5555u);
+    c = (c & 0x3333u) + ((c >> 2) & 0x3333u);
+    c = (c + (c >> 4)) & 0x0f0fu;
+    return (c + (c >> 8)) & 0x1fu;
+}
+
 #endif
