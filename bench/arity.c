@@ -33,9 +33,8 @@ static void call_concat(const struct rectify_kernels *t, size_t offset, const fl
     f(in[0], out, 1, n, p);
 }
 
-static void call_deconcat(const struct rectify_kernels *t, size_t offset,
-                          const float *const in[], float *out, size_t n,
-                          const struct rectify_params *p)
+static void call_deconcat(const struct rectify_kernels *t, size_t offset, const float *const in[],
+                          float *out, size_t n, const struct rectify_params *p)
 {
     rectify_deconcat_fn f;
     memcpy(&f, (const char *)t + offset, sizeof f);

@@ -36,8 +36,8 @@ static inline int bench_input_blocks(const struct bench_arity *a, int i)
     return a->input_blocks[i] > 0 ? a->input_blocks[i] : 1;
 }
 
-extern const struct bench_arity bench_arity_unary;  /* x -> y: 8 B/element */
-extern const struct bench_arity bench_arity_binary; /* (x, dy) -> dx: 12 B/element */
+extern const struct bench_arity bench_arity_unary;    /* x -> y: 8 B/element */
+extern const struct bench_arity bench_arity_binary;   /* (x, dy) -> dx: 12 B/element */
 extern const struct bench_arity bench_arity_concat;   /* x -> [relu(x), relu(-x)]: 12 B/element */
 extern const struct bench_arity bench_arity_deconcat; /* (x, 2n-wide dy) -> dx: 16 B/element */
 

@@ -221,8 +221,8 @@ struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, size_
         }
     }
     /* Registered only now: the list no longer moves. */
-    static const gbench_fn fns[] = {[BENCH_OURS] = bm_ours, [BENCH_PEER] = bm_peer,
-                                    [BENCH_COPY] = bm_copy};
+    static const gbench_fn fns[] = {
+        [BENCH_OURS] = bm_ours, [BENCH_PEER] = bm_peer, [BENCH_COPY] = bm_copy};
     for (size_t i = 0; i < l.n; i++) {
         name_case(&l.v[i]);
         register_case(&l.v[i], fns[l.v[i].kind]);

@@ -25,11 +25,11 @@ struct bench_case {
     int inplace;
     size_t n;
     struct bench_setup setup;
-    const struct rectify_kernels *table;  /* ours */
-    size_t offset;                        /* ours */
-    const struct bench_peer_op *peer;     /* peers */
-    char name[128];                       /* the full benchmark name */
-    double gbps;                          /* after the run: GB/s (median), 0 if none */
+    const struct rectify_kernels *table; /* ours */
+    size_t offset;                       /* ours */
+    const struct bench_peer_op *peer;    /* peers */
+    char name[128];                      /* the full benchmark name */
+    double gbps;                         /* after the run: GB/s (median), 0 if none */
 };
 
 /* Registers every benchmark for these sizes; returns the cases (kept alive

@@ -13,7 +13,8 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace
+{
 
 benchmark::State &S(gbench_state *st) { return *reinterpret_cast<benchmark::State *>(st); }
 const benchmark::State &S(const gbench_state *st)
@@ -50,7 +51,8 @@ void free_strings(gbench_results *r)
 
 // The display reporter: keeps every result for C, and prints either Google
 // Benchmark's console table or, on a terminal, one progress line.
-class Collector : public benchmark::BenchmarkReporter {
+class Collector : public benchmark::BenchmarkReporter
+{
   public:
     explicit Collector(bool show)
         : show_(show), console_(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
@@ -144,19 +146,10 @@ int64_t gbench_get_arg(const gbench_state *st, size_t index)
 int64_t gbench_iterations(const gbench_state *st) { return S(st).iterations(); }
 void gbench_pause(gbench_state *st) { S(st).PauseTiming(); }
 void gbench_resume(gbench_state *st) { S(st).ResumeTiming(); }
-void gbench_set_items_processed(gbench_state *st, int64_t items)
-{
-    S(st).SetItemsProcessed(items);
-}
-void gbench_set_bytes_processed(gbench_state *st, int64_t bytes)
-{
-    S(st).SetBytesProcessed(bytes);
-}
+void gbench_set_items_processed(gbench_state *st, int64_t items) { S(st).SetItemsProcessed(items); }
+void gbench_set_bytes_processed(gbench_state *st, int64_t bytes) { S(st).SetBytesProcessed(bytes); }
 void gbench_set_label(gbench_state *st, const char *label) { S(st).SetLabel(label); }
-void gbench_skip_with_error(gbench_state *st, const char *message)
-{
-    S(st).SkipWithError(message);
-}
+void gbench_skip_with_error(gbench_state *st, const char *message) { S(st).SkipWithError(message); }
 
 void gbench_counter(gbench_state *st, const char *name, double value, int flags)
 {

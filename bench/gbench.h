@@ -36,9 +36,10 @@ typedef void (*gbench_fn)(gbench_state *st, void *ctx);
 /* Registers fn, called with ctx, under `name`; its arguments, if any, are
  * appended to the name ("name/1024"). The name is copied. */
 gbench_benchmark *gbench_register(const char *name, gbench_fn fn, void *ctx);
-void gbench_arg(gbench_benchmark *b, int64_t value);                      /* one more run: {value} */
-void gbench_args(gbench_benchmark *b, const int64_t *values, size_t count); /* one more run: {values...} */
-void gbench_range(gbench_benchmark *b, int64_t lo, int64_t hi);  /* lo, lo*8, ..., hi */
+void gbench_arg(gbench_benchmark *b, int64_t value); /* one more run: {value} */
+void gbench_args(gbench_benchmark *b, const int64_t *values,
+                 size_t count);                                    /* one more run: {values...} */
+void gbench_range(gbench_benchmark *b, int64_t lo, int64_t hi);    /* lo, lo*8, ..., hi */
 void gbench_range_multiplier(gbench_benchmark *b, int multiplier); /* before gbench_range */
 void gbench_min_time(gbench_benchmark *b, double seconds);
 void gbench_repetitions(gbench_benchmark *b, int count);
@@ -62,9 +63,9 @@ void gbench_skip_with_error(gbench_state *st, const char *message);
 
 enum gbench_counter_flags {
     GBENCH_COUNTER_DEFAULT = 0,
-    GBENCH_COUNTER_RATE = 1,               /* value / seconds */
-    GBENCH_COUNTER_PER_ITERATION = 2,      /* value * iterations (an invariant) */
-    GBENCH_COUNTER_INVERT = 4,             /* 1 / the above */
+    GBENCH_COUNTER_RATE = 1,          /* value / seconds */
+    GBENCH_COUNTER_PER_ITERATION = 2, /* value * iterations (an invariant) */
+    GBENCH_COUNTER_INVERT = 4,        /* 1 / the above */
 };
 /* A user counter; flags combine as in benchmark::Counter. */
 void gbench_counter(gbench_state *st, const char *name, double value, int flags);

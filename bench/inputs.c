@@ -105,5 +105,8 @@ static float *block_buffer(float **p, int *have, size_t n, int blocks)
     return *p;
 }
 
-float *bench_output(size_t n, int blocks) { return block_buffer(&output, &output_blocks, n, blocks); }
+float *bench_output(size_t n, int blocks)
+{
+    return block_buffer(&output, &output_blocks, n, blocks);
+}
 float *bench_work(size_t n, int blocks) { return block_buffer(&work, &work_blocks, n, blocks); }

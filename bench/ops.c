@@ -3,7 +3,8 @@
 
 #include "ops.h"
 
-#define BENCH_DESCRIBE(name, arity) {#name, &bench_arity_##arity, offsetof(struct rectify_kernels, name)},
+#define BENCH_DESCRIBE(name, arity)                                                                \
+    {#name, &bench_arity_##arity, offsetof(struct rectify_kernels, name)},
 const struct bench_kernel bench_kernels[] = {RECTIFY_KERNEL_LIST(BENCH_DESCRIBE)};
 #undef BENCH_DESCRIBE
 const size_t bench_n_kernels = sizeof bench_kernels / sizeof bench_kernels[0];

@@ -107,8 +107,7 @@ static void *create(const struct bench_peer_op *op, const float *const in[], flo
                  dnnl_success &&
              dnnl_primitive_desc_create(&s->pd, &bwd, NULL, engine, s->fwd_pd) == dnnl_success &&
              add_arg(s, o->from_output ? DNNL_ARG_DST : DNNL_ARG_SRC, &md, in[0]) &&
-             add_arg(s, DNNL_ARG_DIFF_DST, &md, in[1]) &&
-             add_arg(s, DNNL_ARG_DIFF_SRC, &md, out);
+             add_arg(s, DNNL_ARG_DIFF_DST, &md, in[1]) && add_arg(s, DNNL_ARG_DIFF_SRC, &md, out);
     }
     ok = ok && dnnl_primitive_create(&s->prim, s->pd) == dnnl_success;
     if (!ok) {
@@ -138,8 +137,10 @@ static const struct onednn_op relu_dst_bwd = {dnnl_eltwise_relu_use_dst_for_bwd,
 static const struct onednn_op elu_dst_bwd = {dnnl_eltwise_elu_use_dst_for_bwd, BENCH_ELU_ALPHA,
                                              0.0f, 1, 1};
 
-#define OP(kernel, what, arity, expect, data)                                               \
-    {"onednn", kernel, what, &bench_arity_##arity, expect, create, run, destroy, &data}
+#define OP(kernel, what, arity, expect, data)                                                      \
+    {                                                                                              \
+        "onednn", kernel, what, &bench_arity_##arity, expect, create, run, destroy, &data          \
+    }
 static const struct bench_peer_op ops[] = {
     OP("relu_forward", "eltwise_relu", unary, bench_expect_relu, relu),
     OP("leaky_relu_forward", "eltwise_relu(alpha)", unary, bench_expect_leaky_relu, leaky),

@@ -70,8 +70,10 @@ static const struct xnnpack_op relu6 = {CLAMP, 0.0f, 6.0f};
 static const struct xnnpack_op leaky = {LEAKY_RELU, BENCH_LEAKY_SLOPE, 0.0f};
 static const struct xnnpack_op elu = {ELU, BENCH_ELU_ALPHA, 0.0f};
 
-#define OP(kernel, what, expect, data) \
-    {"xnnpack", kernel, what, &bench_arity_unary, expect, create, run, destroy, &data}
+#define OP(kernel, what, expect, data)                                                             \
+    {                                                                                              \
+        "xnnpack", kernel, what, &bench_arity_unary, expect, create, run, destroy, &data           \
+    }
 static const struct bench_peer_op ops[] = {
     OP("relu_forward", "clamp_nc_f32(0, inf)", bench_expect_relu, relu),
     OP("leaky_relu_forward", "leaky_relu_nc_f32", bench_expect_leaky_relu, leaky),

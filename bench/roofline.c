@@ -11,59 +11,83 @@
 
 /* The body, for constant inputs/outputs/stream so the compiler specialises
  * it; VEC is one vector of W floats. */
-#define COPY_BODY(W, LOAD, ADD, STORE, STREAM)                                   \
-    /* Locals: a vector store may alias anything, even the array in[]. */      \
-    const float *in0 = in[0], *in1 = in[inputs > 1], *in2 = in[inputs > 2 ? 2 : 0]; \
-    float *out0 = out, *out1 = out + (outputs > 1 ? n : 0);                     \
-    size_t i = 0;                                                               \
-    _Pragma("GCC unroll 4")                                                     \
-    for (; i + (W) <= n; i += (W)) {                                            \
-        VEC v = LOAD(in0 + i);                                                  \
-        if (inputs > 1)                                                         \
-            v = ADD(v, LOAD(in1 + i));                                          \
-        if (inputs > 2)                                                         \
-            v = ADD(v, LOAD(in2 + i));                                          \
-        if (stream)                                                             \
-            STREAM(out0 + i, v);                                                \
-        else                                                                    \
-            STORE(out0 + i, v);                                                 \
-        if (outputs > 1 && stream)                                              \
-            STREAM(out1 + i, v);                                                \
-        else if (outputs > 1)                                                   \
-            STORE(out1 + i, v);                                                 \
-    }                                                                           \
-    for (; i < n; i++) {                                                        \
-        float s = in0[i] + (inputs > 1 ? in1[i] : 0.0f) + (inputs > 2 ? in2[i] : 0.0f); \
-        out0[i] = s;                                                            \
-        if (outputs > 1)                                                        \
-            out1[i] = s;                                                        \
+#define COPY_BODY(W, LOAD, ADD, STORE, STREAM)                                                     \
+    /* Locals: a vector store may alias anything, even the array in[]. */                          \
+    const float *in0 = in[0], *in1 = in[inputs > 1], *in2 = in[inputs > 2 ? 2 : 0];                \
+    float *out0 = out, *out1 = out + (outputs > 1 ? n : 0);                                        \
+    size_t i = 0;                                                                                  \
+    _Pragma("GCC unroll 4") for (; i + (W) <= n; i += (W))                                         \
+    {                                                                                              \
+        VEC v = LOAD(in0 + i);                                                                     \
+        if (inputs > 1)                                                                            \
+            v = ADD(v, LOAD(in1 + i));                                                             \
+        if (inputs > 2)                                                                            \
+            v = ADD(v, LOAD(in2 + i));                                                             \
+        if (stream)                                                                                \
+            STREAM(out0 + i, v);                                                                   \
+        else                                                                                       \
+            STORE(out0 + i, v);                                                                    \
+        if (outputs > 1 && stream)                                                                 \
+            STREAM(out1 + i, v);                                                                   \
+        else if (outputs > 1)                                                                      \
+            STORE(out1 + i, v);                                                                    \
+    }                                                                                              \
+    for (; i < n; i++) {                                                                           \
+        float s = in0[i] + (inputs > 1 ? in1[i] : 0.0f) + (inputs > 2 ? in2[i] : 0.0f);            \
+        out0[i] = s;                                                                               \
+        if (outputs > 1)                                                                           \
+            out1[i] = s;                                                                           \
     }
 
 /* One function per (inputs, outputs, stream) for a body `name`. */
-#define COPY_CASES(name)                                                             \
-    switch ((inputs - 1) * 4 + (outputs - 1) * 2 + (stream != 0)) {                  \
-    case 0: name(in, 1, out, 1, n, 0); break;                                        \
-    case 1: name(in, 1, out, 1, n, 1); break;                                        \
-    case 2: name(in, 1, out, 2, n, 0); break;                                        \
-    case 3: name(in, 1, out, 2, n, 1); break;                                        \
-    case 4: name(in, 2, out, 1, n, 0); break;                                        \
-    case 5: name(in, 2, out, 1, n, 1); break;                                        \
-    case 6: name(in, 2, out, 2, n, 0); break;                                        \
-    case 7: name(in, 2, out, 2, n, 1); break;                                        \
-    case 8: name(in, 3, out, 1, n, 0); break;                                        \
-    case 9: name(in, 3, out, 1, n, 1); break;                                        \
-    case 10: name(in, 3, out, 2, n, 0); break;                                       \
-    default: name(in, 3, out, 2, n, 1); break;                                       \
+#define COPY_CASES(name)                                                                           \
+    switch ((inputs - 1) * 4 + (outputs - 1) * 2 + (stream != 0)) {                                \
+    case 0:                                                                                        \
+        name(in, 1, out, 1, n, 0);                                                                 \
+        break;                                                                                     \
+    case 1:                                                                                        \
+        name(in, 1, out, 1, n, 1);                                                                 \
+        break;                                                                                     \
+    case 2:                                                                                        \
+        name(in, 1, out, 2, n, 0);                                                                 \
+        break;                                                                                     \
+    case 3:                                                                                        \
+        name(in, 1, out, 2, n, 1);                                                                 \
+        break;                                                                                     \
+    case 4:                                                                                        \
+        name(in, 2, out, 1, n, 0);                                                                 \
+        break;                                                                                     \
+    case 5:                                                                                        \
+        name(in, 2, out, 1, n, 1);                                                                 \
+        break;                                                                                     \
+    case 6:                                                                                        \
+        name(in, 2, out, 2, n, 0);                                                                 \
+        break;                                                                                     \
+    case 7:                                                                                        \
+        name(in, 2, out, 2, n, 1);                                                                 \
+        break;                                                                                     \
+    case 8:                                                                                        \
+        name(in, 3, out, 1, n, 0);                                                                 \
+        break;                                                                                     \
+    case 9:                                                                                        \
+        name(in, 3, out, 1, n, 1);                                                                 \
+        break;                                                                                     \
+    case 10:                                                                                       \
+        name(in, 3, out, 2, n, 0);                                                                 \
+        break;                                                                                     \
+    default:                                                                                       \
+        name(in, 3, out, 2, n, 1);                                                                 \
+        break;                                                                                     \
     }
 
 #define COPY_ARGS const float *const in[], int inputs, float *out, int outputs, size_t n, int stream
 
 static inline __attribute__((always_inline)) void copy_scalar_body(COPY_ARGS)
 {
-#define VEC           float
-#define LOAD(p)       (*(p))
-#define ADD(a, b)     ((a) + (b))
-#define STORE(p, v)   (*(p) = (v))
+#define VEC         float
+#define LOAD(p)     (*(p))
+#define ADD(a, b)   ((a) + (b))
+#define STORE(p, v) (*(p) = (v))
     COPY_BODY(1, LOAD, ADD, STORE, STORE)
 #undef VEC
 #undef LOAD

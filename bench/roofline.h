@@ -12,8 +12,7 @@
 
 /* in: `inputs` (1..3) buffers; out: `outputs` (1..2) blocks of n floats,
  * 64-byte aligned. `stream` asks for non-temporal stores. */
-void bench_copy(const float *const in[], int inputs, float *out, int outputs, size_t n,
-                int stream);
+void bench_copy(const float *const in[], int inputs, float *out, int outputs, size_t n, int stream);
 
 /* The vector width the copy uses ("avx512", "avx", "sse2" or "scalar"), and
  * whether it has non-temporal stores at all. */

@@ -118,7 +118,8 @@ void bench_print_table(const struct bench_case *cases, size_t count, const size_
                      bench_arities[a]->bytes_per_element);
             printf("%-*s", NAME_WIDTH, label);
             for (size_t s = 0; s < n_sizes; s++) {
-                const struct bench_case *b = best(cases, count, BENCH_COPY, copy, inplace, sizes[s]);
+                const struct bench_case *b =
+                    best(cases, count, BENCH_COPY, copy, inplace, sizes[s]);
                 char cell[32] = "-";
                 if (b)
                     snprintf(cell, sizeof cell, "%6.1f %s", b->gbps, b->variant);

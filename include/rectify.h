@@ -241,8 +241,7 @@ RECTIFY_API rectify_status rectify_rrelu_f32(const float *x, float *y, size_t n,
  */
 RECTIFY_API rectify_status rectify_rrelu_backward_f32(const float *x, const float *dy, float *dx,
                                                       size_t n, float lower, float upper,
-                                                      int training, uint64_t seed,
-                                                      uint64_t offset);
+                                                      int training, uint64_t seed, uint64_t offset);
 
 /* ------------------------------------------------------------------------ */
 /* CReLU (concatenated ReLU)                                                */
@@ -336,8 +335,7 @@ RECTIFY_API rectify_status rectify_elu_backward_f32(const float *x, const float 
  * Errors: as the forward.
  */
 RECTIFY_API rectify_status rectify_elu_backward_from_output_f32(const float *y, const float *dy,
-                                                                float *dx, size_t n,
-                                                                float alpha);
+                                                                float *dx, size_t n, float alpha);
 
 /*
  * Forward:  y = lambda * (x > 0 ? x : alpha * expm1(x))

@@ -29,8 +29,8 @@ void KERNEL(crelu_forward)(const float *x, float *y, size_t outer, size_t inner,
 /* dx = relu_bwd(x, dy_pos) - relu_bwd(-x, dy_neg), relu_bwd(x, d) being
  * x <= 0 ? +0 : d: exactly that subtraction, so dx = +0 - dy_neg where
  * x < 0, and dy_pos - dy_neg where x is NaN. */
-void KERNEL(crelu_backward)(const float *x, const float *dy, float *dx, size_t outer,
-                            size_t inner, const struct rectify_params *p)
+void KERNEL(crelu_backward)(const float *x, const float *dy, float *dx, size_t outer, size_t inner,
+                            const struct rectify_params *p)
 {
     (void)p;
     const vfloat zero = vf_zero();

@@ -20,12 +20,12 @@
 
 struct exp_consts {
     vfloat zero, one;
-    vfloat c_hi, c_lo; /* c_hi + c_lo = alpha (ELU) or lambda * alpha (SELU), exactly */
-    vfloat c_out;      /* the constant backward from the output adds to y */
-    vfloat lambda;     /* SELU's positive-side scale */
+    vfloat c_hi, c_lo;    /* c_hi + c_lo = alpha (ELU) or lambda * alpha (SELU), exactly */
+    vfloat c_out;         /* the constant backward from the output adds to y */
+    vfloat lambda;        /* SELU's positive-side scale */
     vfloat subnormal_exp; /* below it exp(x) is subnormal in float */
 
-    double c_double;      /* c_hi + c_lo, exactly */
+    double c_double; /* c_hi + c_lo, exactly */
 #if VF_HAS_FMA
     vfloat neg_ln2, tiny;
     vfloat r0, r1, r2, r3, r4, r5;
@@ -107,8 +107,7 @@ static inline vfloat neg_side_near(int selu, vfloat x, const struct exp_consts *
     /* Near zero: c*x*(1 + t) with t = x*r(x) = expm1(x)/x - 1 in [-0.28, 0].
      * c*x is split exactly into cx + g, so the only large rounding is the
      * final add; x > -2^-26 takes c*x rounded once (and its signed zero). */
-    vfloat q = vf_fma(vf_fma(vf_fma(vf_fma(vf_fma(k->r5, x, k->r4), x, k->r3), x, k->r2), x,
-                             k->r1),
+    vfloat q = vf_fma(vf_fma(vf_fma(vf_fma(vf_fma(k->r5, x, k->r4), x, k->r3), x, k->r2), x, k->r1),
                       x, k->r0);
     vfloat t = vf_mul(x, q);
     vfloat cx = vf_mul(k->c_hi, x);
@@ -137,14 +136,14 @@ static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *
         return near;
     return vf_select(far, neg_side_far(x, k), near);
 }
-#define NEG_SIDE neg_side_fast
+#define NEG_SIDE    neg_side_fast
 #define EXP_DEFAULT vf_exp
 #else
 static inline vfloat neg_side_default(int selu, vfloat x, const struct exp_consts *k)
 {
     return times_c(selu, vf_expm1(x), k);
 }
-#define NEG_SIDE neg_side_default
+#define NEG_SIDE    neg_side_default
 #define EXP_DEFAULT vf_exp
 #endif
 
@@ -153,14 +152,14 @@ static inline vfloat neg_side_default(int selu, vfloat x, const struct exp_const
 /* x > 0 ? s*x : c*expm1(x). Vectors with no lane <= 0 skip the exponential;
  * a NaN lane always takes s*x (ELU: x itself), whatever its neighbours, so
  * its bits do not depend on the vector width. */
-#define FORWARD(variant, NEG, SELU)                                                \
-    static inline vfloat variant(vfloat x, const struct exp_consts *k)             \
-    {                                                                              \
-        vmask neg = vf_le(x, k->zero);                                             \
-        vfloat py = (SELU) ? vf_mul(k->lambda, x) : x;                             \
-        if (!vm_any(neg))                                                          \
-            return py;                                                             \
-        return vf_select(neg, NEG((SELU), x, k), py);                              \
+#define FORWARD(variant, NEG, SELU)                                                                \
+    static inline vfloat variant(vfloat x, const struct exp_consts *k)                             \
+    {                                                                                              \
+        vmask neg = vf_le(x, k->zero);                                                             \
+        vfloat py = (SELU) ? vf_mul(k->lambda, x) : x;                                             \
+        if (!vm_any(neg))                                                                          \
+            return py;                                                                             \
+        return vf_select(neg, NEG((SELU), x, k), py);                                              \
     }
 
 /* x <= 0 ? dy*c*exp(x) : s*dy. */
@@ -194,8 +193,7 @@ static inline vfloat grad_det(int selu, vfloat e, vfloat dy, const struct exp_co
  * dy). Those lanes, rare in practice, are computed in double with SLEEF's
  * FMA-free double exp (one ULP of double), rounded once to float: the same
  * bits on every ISA. */
-static inline vfloat fix_subnormal_exp(vfloat dx, vfloat x, vfloat dy,
-                                       const struct exp_consts *k)
+static inline vfloat fix_subnormal_exp(vfloat dx, vfloat x, vfloat dy, const struct exp_consts *k)
 {
     if (!vm_any(vf_lt(x, k->subnormal_exp)))
         return dx;
@@ -209,23 +207,23 @@ static inline vfloat fix_subnormal_exp(vfloat dx, vfloat x, vfloat dy,
     return vf_load(out);
 }
 
-#define BACKWARD(variant, EXP, GRAD, SELU)                                          \
-    static inline vfloat variant(vfloat x, vfloat dy, const struct exp_consts *k)   \
-    {                                                                               \
-        vmask neg = vf_le(x, k->zero);                                              \
-        vfloat pd = (SELU) ? vf_mul(k->lambda, dy) : dy;                            \
-        if (!vm_any(neg))                                                           \
-            return pd;                                                              \
-        vfloat dx = vf_select(neg, GRAD((SELU), EXP(x), dy, k), pd);                \
-        return fix_subnormal_exp(dx, x, dy, k);                                     \
+#define BACKWARD(variant, EXP, GRAD, SELU)                                                         \
+    static inline vfloat variant(vfloat x, vfloat dy, const struct exp_consts *k)                  \
+    {                                                                                              \
+        vmask neg = vf_le(x, k->zero);                                                             \
+        vfloat pd = (SELU) ? vf_mul(k->lambda, dy) : dy;                                           \
+        if (!vm_any(neg))                                                                          \
+            return pd;                                                                             \
+        vfloat dx = vf_select(neg, GRAD((SELU), EXP(x), dy, k), pd);                               \
+        return fix_subnormal_exp(dx, x, dy, k);                                                    \
     }
 
 /* y <= 0 ? dy*(y + c) : s*dy: one add and one multiply, on every ISA. */
-#define BACKWARD_FROM_OUTPUT(variant, SELU)                                         \
-    static inline vfloat variant(vfloat y, vfloat dy, const struct exp_consts *k)   \
-    {                                                                               \
-        vfloat pd = (SELU) ? vf_mul(k->lambda, dy) : dy;                            \
-        return vf_select(vf_le(y, k->zero), vf_mul(dy, vf_add(y, k->c_out)), pd);   \
+#define BACKWARD_FROM_OUTPUT(variant, SELU)                                                        \
+    static inline vfloat variant(vfloat y, vfloat dy, const struct exp_consts *k)                  \
+    {                                                                                              \
+        vfloat pd = (SELU) ? vf_mul(k->lambda, dy) : dy;                                           \
+        return vf_select(vf_le(y, k->zero), vf_mul(dy, vf_add(y, k->c_out)), pd);                  \
     }
 
 FORWARD(elu_fwd, NEG_SIDE, 0)
@@ -255,35 +253,33 @@ FORWARD(selu_fwd_near, neg_side_near, 1)
 
 #define FAR_BLOCK 256
 
-#define BATCHED_FORWARD(variant, NEAR)                                                  \
-    static void variant(const float *x, float *y, size_t n, const struct exp_consts *k)  \
-    {                                                                                    \
-        float xs[FAR_BLOCK + VLEN], lanes[VLEN];                                         \
-        int32_t at[FAR_BLOCK + VLEN];                                                    \
-        for (size_t b = 0; b < n; b += FAR_BLOCK) {                                      \
-            size_t m = n - b < FAR_BLOCK ? n - b : FAR_BLOCK, i = 0, count = 0;          \
-            const float *xb = x + b;                                                     \
-            float *yb = y + b;                                                           \
-            for (; i + VLEN <= m; i += VLEN) {                                           \
-                vfloat v = vf_load(xb + i);                                              \
-                vf_store(yb + i, NEAR(v, k));                                            \
-                count += vf_compress(xs + count, at + count, vf_lt(v, k->neg_ln2), v,    \
-                                     (int32_t)i);                                        \
-            }                                                                            \
-            if (i < m) {                                                                 \
-                vfloat v = vf_load_part(xb + i, m - i);                                  \
-                vf_store_part(yb + i, NEAR(v, k), m - i);                                \
-                count += vf_compress(xs + count, at + count, vf_lt(v, k->neg_ln2), v,    \
-                                     (int32_t)i);                                        \
-            }                                                                            \
-            vf_store(xs + count, k->zero);                                               \
-            for (size_t j = 0; j < count; j += VLEN) {                                   \
-                vf_store(lanes, neg_side_far(vf_load(xs + j), k));                       \
-                size_t r = count - j < VLEN ? count - j : VLEN;                          \
-                for (size_t l = 0; l < r; l++)                                           \
-                    yb[at[j + l]] = lanes[l];                                            \
-            }                                                                            \
-        }                                                                                \
+#define BATCHED_FORWARD(variant, NEAR)                                                             \
+    static void variant(const float *x, float *y, size_t n, const struct exp_consts *k)            \
+    {                                                                                              \
+        float xs[FAR_BLOCK + VLEN], lanes[VLEN];                                                   \
+        int32_t at[FAR_BLOCK + VLEN];                                                              \
+        for (size_t b = 0; b < n; b += FAR_BLOCK) {                                                \
+            size_t m = n - b < FAR_BLOCK ? n - b : FAR_BLOCK, i = 0, count = 0;                    \
+            const float *xb = x + b;                                                               \
+            float *yb = y + b;                                                                     \
+            for (; i + VLEN <= m; i += VLEN) {                                                     \
+                vfloat v = vf_load(xb + i);                                                        \
+                vf_store(yb + i, NEAR(v, k));                                                      \
+                count += vf_compress(xs + count, at + count, vf_lt(v, k->neg_ln2), v, (int32_t)i); \
+            }                                                                                      \
+            if (i < m) {                                                                           \
+                vfloat v = vf_load_part(xb + i, m - i);                                            \
+                vf_store_part(yb + i, NEAR(v, k), m - i);                                          \
+                count += vf_compress(xs + count, at + count, vf_lt(v, k->neg_ln2), v, (int32_t)i); \
+            }                                                                                      \
+            vf_store(xs + count, k->zero);                                                         \
+            for (size_t j = 0; j < count; j += VLEN) {                                             \
+                vf_store(lanes, neg_side_far(vf_load(xs + j), k));                                 \
+                size_t r = count - j < VLEN ? count - j : VLEN;                                    \
+                for (size_t l = 0; l < r; l++)                                                     \
+                    yb[at[j + l]] = lanes[l];                                                      \
+            }                                                                                      \
+        }                                                                                          \
     }
 
 BATCHED_FORWARD(elu_fwd_batched, elu_fwd_near)
@@ -294,34 +290,34 @@ BATCHED_FORWARD(selu_fwd_batched, selu_fwd_near)
 
 /* With alpha = 0 the forward is 0 * expm1(x), a zero whose sign the
  * compensated default path does not keep: that case takes the plain one. */
-#define UNARY_KERNEL(name, OP, SELU)                                                   \
-    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p) \
-    {                                                                                  \
-        const struct exp_consts k = exp_consts((SELU), p);                            \
-        if (!(SELU) && p->alpha == 0.0f)                                               \
-            RECTIFY_MAP1(x, y, n, elu_fwd_det, &k);                                    \
-        else                                                                           \
-            RECTIFY_MAP1(x, y, n, OP, &k);                                             \
+#define UNARY_KERNEL(name, OP, SELU)                                                               \
+    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p)          \
+    {                                                                                              \
+        const struct exp_consts k = exp_consts((SELU), p);                                         \
+        if (!(SELU) && p->alpha == 0.0f)                                                           \
+            RECTIFY_MAP1(x, y, n, elu_fwd_det, &k);                                                \
+        else                                                                                       \
+            RECTIFY_MAP1(x, y, n, OP, &k);                                                         \
     }
 
-#define BINARY_KERNEL(name, OP, SELU)                                                 \
-    void KERNEL(name)(const float *a, const float *b, float *out, size_t n,           \
-                      const struct rectify_params *p)                                 \
-    {                                                                                 \
-        const struct exp_consts k = exp_consts((SELU), p);                           \
-        RECTIFY_MAP2(a, b, out, n, OP, &k);                                           \
+#define BINARY_KERNEL(name, OP, SELU)                                                              \
+    void KERNEL(name)(const float *a, const float *b, float *out, size_t n,                        \
+                      const struct rectify_params *p)                                              \
+    {                                                                                              \
+        const struct exp_consts k = exp_consts((SELU), p);                                         \
+        RECTIFY_MAP2(a, b, out, n, OP, &k);                                                        \
     }
 
 #if VF_HAS_FMA && defined(VF_HAS_COMPRESS)
 /* alpha = 0 as in UNARY_KERNEL. */
-#define BATCHED_KERNEL(name, OP, SELU)                                                 \
-    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p) \
-    {                                                                                  \
-        const struct exp_consts k = exp_consts((SELU), p);                            \
-        if (!(SELU) && p->alpha == 0.0f)                                               \
-            RECTIFY_MAP1(x, y, n, elu_fwd_det, &k);                                    \
-        else                                                                           \
-            OP(x, y, n, &k);                                                           \
+#define BATCHED_KERNEL(name, OP, SELU)                                                             \
+    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p)          \
+    {                                                                                              \
+        const struct exp_consts k = exp_consts((SELU), p);                                         \
+        if (!(SELU) && p->alpha == 0.0f)                                                           \
+            RECTIFY_MAP1(x, y, n, elu_fwd_det, &k);                                                \
+        else                                                                                       \
+            OP(x, y, n, &k);                                                                       \
     }
 BATCHED_KERNEL(elu_forward, elu_fwd_batched, 0)
 BATCHED_KERNEL(selu_forward, selu_fwd_batched, 1)

@@ -13,20 +13,20 @@
 #include RECTIFY_SIMD_HEADER
 
 #define RECTIFY_PASTE3_(a, b, c) a##b##c
-#define RECTIFY_PASTE3(a, b, c) RECTIFY_PASTE3_(a, b, c)
-#define KERNEL(name) RECTIFY_PASTE3(rectify_, name, RECTIFY_PASTE3(_, RECTIFY_KERNEL_SUFFIX, ))
+#define RECTIFY_PASTE3(a, b, c)  RECTIFY_PASTE3_(a, b, c)
+#define KERNEL(name)             RECTIFY_PASTE3(rectify_, name, RECTIFY_PASTE3(_, RECTIFY_KERNEL_SUFFIX, ))
 
-#define RECTIFY_DECLARE_unary(name) \
+#define RECTIFY_DECLARE_unary(name)                                                                \
     void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p);
-#define RECTIFY_DECLARE_binary(name)                                           \
-    void KERNEL(name)(const float *a, const float *b, float *out, size_t n, \
+#define RECTIFY_DECLARE_binary(name)                                                               \
+    void KERNEL(name)(const float *a, const float *b, float *out, size_t n,                        \
                       const struct rectify_params *p);
-#define RECTIFY_DECLARE_concat(name)                                             \
-    void KERNEL(name)(const float *x, float *y, size_t outer, size_t inner,      \
+#define RECTIFY_DECLARE_concat(name)                                                               \
+    void KERNEL(name)(const float *x, float *y, size_t outer, size_t inner,                        \
                       const struct rectify_params *p);
-#define RECTIFY_DECLARE_deconcat(name)                                           \
-    void KERNEL(name)(const float *x, const float *dy, float *dx, size_t outer,  \
-                      size_t inner, const struct rectify_params *p);
+#define RECTIFY_DECLARE_deconcat(name)                                                             \
+    void KERNEL(name)(const float *x, const float *dy, float *dx, size_t outer, size_t inner,      \
+                      const struct rectify_params *p);
 #define RECTIFY_DECLARE(name, arity) RECTIFY_DECLARE_##arity(name)
 RECTIFY_KERNEL_LIST(RECTIFY_DECLARE)
 

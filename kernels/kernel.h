@@ -14,7 +14,7 @@
 /* Everything an op may need beyond its buffers. The entry points fill in the
  * fields their op uses; a kernel reads only those. */
 struct rectify_params {
-    float slope; /* leaky_relu */
+    float slope;           /* leaky_relu */
     float alpha;           /* elu */
     float lower, upper;    /* rrelu (training): slopes drawn from [lower, upper) */
     uint64_t seed, offset; /* rrelu: the Philox key, and element 0's counter */
@@ -41,11 +41,11 @@ typedef void (*rectify_deconcat_fn)(const float *x, const float *dy, float *dx, 
 /* SELU's constants (Klambauer et al., "Self-Normalizing Neural Networks",
  * 2017), rounded to float, and their product split exactly into two floats
  * (the product of two floats has at most 48 significant bits). */
-#define RECTIFY_SELU_ALPHA 1.6732632423543772848170429916717f
-#define RECTIFY_SELU_LAMBDA 1.0507009873554804934193349852946f
+#define RECTIFY_SELU_ALPHA           1.6732632423543772848170429916717f
+#define RECTIFY_SELU_LAMBDA          1.0507009873554804934193349852946f
 #define RECTIFY_SELU_LAMBDA_ALPHA_HI 0x1.c212ccp+0f
-#define RECTIFY_SELU_LAMBDA_ALPHA_LO \
-    ((float)((double)RECTIFY_SELU_LAMBDA * (double)RECTIFY_SELU_ALPHA - \
+#define RECTIFY_SELU_LAMBDA_ALPHA_LO                                                               \
+    ((float)((double)RECTIFY_SELU_LAMBDA * (double)RECTIFY_SELU_ALPHA -                            \
              (double)RECTIFY_SELU_LAMBDA_ALPHA_HI))
 
 /* One ISA's kernels, one member per registry entry. */

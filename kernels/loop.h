@@ -25,43 +25,43 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
         vf_store_part(p, v, m);
 }
 
-#define RECTIFY_MAP1(x, y, n, OP, k)                                                  \
-    do {                                                                             \
-        size_t i_ = 0;                                                               \
-        for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                               \
-            vfloat v0_ = vf_load((x) + i_), v1_ = vf_load((x) + i_ + VLEN);          \
-            vfloat v2_ = vf_load((x) + i_ + 2 * VLEN), v3_ = vf_load((x) + i_ + 3 * VLEN); \
-            vf_store((y) + i_, OP(v0_, k));                                          \
-            vf_store((y) + i_ + VLEN, OP(v1_, k));                                   \
-            vf_store((y) + i_ + 2 * VLEN, OP(v2_, k));                               \
-            vf_store((y) + i_ + 3 * VLEN, OP(v3_, k));                               \
-        }                                                                            \
-        for (; i_ + VLEN <= (n); i_ += VLEN)                                         \
-            vf_store((y) + i_, OP(vf_load((x) + i_), k));                            \
-        if (i_ < (n))                                                                \
-            vf_store_part((y) + i_, OP(vf_load_part((x) + i_, (n) - i_), k), (n) - i_); \
+#define RECTIFY_MAP1(x, y, n, OP, k)                                                               \
+    do {                                                                                           \
+        size_t i_ = 0;                                                                             \
+        for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                             \
+            vfloat v0_ = vf_load((x) + i_), v1_ = vf_load((x) + i_ + VLEN);                        \
+            vfloat v2_ = vf_load((x) + i_ + 2 * VLEN), v3_ = vf_load((x) + i_ + 3 * VLEN);         \
+            vf_store((y) + i_, OP(v0_, k));                                                        \
+            vf_store((y) + i_ + VLEN, OP(v1_, k));                                                 \
+            vf_store((y) + i_ + 2 * VLEN, OP(v2_, k));                                             \
+            vf_store((y) + i_ + 3 * VLEN, OP(v3_, k));                                             \
+        }                                                                                          \
+        for (; i_ + VLEN <= (n); i_ += VLEN)                                                       \
+            vf_store((y) + i_, OP(vf_load((x) + i_), k));                                          \
+        if (i_ < (n))                                                                              \
+            vf_store_part((y) + i_, OP(vf_load_part((x) + i_, (n)-i_), k), (n)-i_);                \
     } while (0)
 
-#define RECTIFY_MAP2(a, b, out, n, OP, k)                                             \
-    do {                                                                             \
-        size_t i_ = 0;                                                               \
-        for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                               \
-            vfloat a0_ = vf_load((a) + i_), a1_ = vf_load((a) + i_ + VLEN);          \
-            vfloat a2_ = vf_load((a) + i_ + 2 * VLEN), a3_ = vf_load((a) + i_ + 3 * VLEN); \
-            vfloat b0_ = vf_load((b) + i_), b1_ = vf_load((b) + i_ + VLEN);          \
-            vfloat b2_ = vf_load((b) + i_ + 2 * VLEN), b3_ = vf_load((b) + i_ + 3 * VLEN); \
-            vf_store((out) + i_, OP(a0_, b0_, k));                                   \
-            vf_store((out) + i_ + VLEN, OP(a1_, b1_, k));                            \
-            vf_store((out) + i_ + 2 * VLEN, OP(a2_, b2_, k));                        \
-            vf_store((out) + i_ + 3 * VLEN, OP(a3_, b3_, k));                        \
-        }                                                                            \
-        for (; i_ + VLEN <= (n); i_ += VLEN)                                         \
-            vf_store((out) + i_, OP(vf_load((a) + i_), vf_load((b) + i_), k));       \
-        if (i_ < (n)) {                                                              \
-            size_t r_ = (n) - i_;                                                    \
-            vf_store_part((out) + i_,                                                \
-                          OP(vf_load_part((a) + i_, r_), vf_load_part((b) + i_, r_), k), r_); \
-        }                                                                            \
+#define RECTIFY_MAP2(a, b, out, n, OP, k)                                                          \
+    do {                                                                                           \
+        size_t i_ = 0;                                                                             \
+        for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                             \
+            vfloat a0_ = vf_load((a) + i_), a1_ = vf_load((a) + i_ + VLEN);                        \
+            vfloat a2_ = vf_load((a) + i_ + 2 * VLEN), a3_ = vf_load((a) + i_ + 3 * VLEN);         \
+            vfloat b0_ = vf_load((b) + i_), b1_ = vf_load((b) + i_ + VLEN);                        \
+            vfloat b2_ = vf_load((b) + i_ + 2 * VLEN), b3_ = vf_load((b) + i_ + 3 * VLEN);         \
+            vf_store((out) + i_, OP(a0_, b0_, k));                                                 \
+            vf_store((out) + i_ + VLEN, OP(a1_, b1_, k));                                          \
+            vf_store((out) + i_ + 2 * VLEN, OP(a2_, b2_, k));                                      \
+            vf_store((out) + i_ + 3 * VLEN, OP(a3_, b3_, k));                                      \
+        }                                                                                          \
+        for (; i_ + VLEN <= (n); i_ += VLEN)                                                       \
+            vf_store((out) + i_, OP(vf_load((a) + i_), vf_load((b) + i_), k));                     \
+        if (i_ < (n)) {                                                                            \
+            size_t r_ = (n)-i_;                                                                    \
+            vf_store_part((out) + i_,                                                              \
+                          OP(vf_load_part((a) + i_, r_), vf_load_part((b) + i_, r_), k), r_);      \
+        }                                                                                          \
     } while (0)
 
 #endif

@@ -53,19 +53,19 @@ static inline vfloat relu6_bwd(vfloat x, vfloat dy, const struct pointwise_const
     return vf_select(inside, dy, k->zero);
 }
 
-#define UNARY_KERNEL(name, OP)                                                    \
-    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p) \
-    {                                                                             \
-        const struct pointwise_consts k = pointwise_consts(p);                   \
-        RECTIFY_MAP1(x, y, n, OP, &k);                                            \
+#define UNARY_KERNEL(name, OP)                                                                     \
+    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p)          \
+    {                                                                                              \
+        const struct pointwise_consts k = pointwise_consts(p);                                     \
+        RECTIFY_MAP1(x, y, n, OP, &k);                                                             \
     }
 
-#define BINARY_KERNEL(name, OP)                                                  \
-    void KERNEL(name)(const float *a, const float *b, float *out, size_t n,      \
-                      const struct rectify_params *p)                            \
-    {                                                                            \
-        const struct pointwise_consts k = pointwise_consts(p);                  \
-        RECTIFY_MAP2(a, b, out, n, OP, &k);                                      \
+#define BINARY_KERNEL(name, OP)                                                                    \
+    void KERNEL(name)(const float *a, const float *b, float *out, size_t n,                        \
+                      const struct rectify_params *p)                                              \
+    {                                                                                              \
+        const struct pointwise_consts k = pointwise_consts(p);                                     \
+        RECTIFY_MAP2(a, b, out, n, OP, &k);                                                        \
     }
 
 UNARY_KERNEL(relu_forward, relu_fwd)

@@ -9,40 +9,40 @@
 #ifndef RECTIFY_REGISTRY_H
 #define RECTIFY_REGISTRY_H
 
-#define RECTIFY_PIECEWISE_KERNELS(X) \
-    X(relu_forward, unary)           \
-    X(relu_backward, binary)         \
-    X(leaky_relu_forward, unary)     \
-    X(leaky_relu_backward, binary)   \
-    X(relu6_forward, unary)          \
+#define RECTIFY_PIECEWISE_KERNELS(X)                                                               \
+    X(relu_forward, unary)                                                                         \
+    X(relu_backward, binary)                                                                       \
+    X(leaky_relu_forward, unary)                                                                   \
+    X(leaky_relu_backward, binary)                                                                 \
+    X(relu6_forward, unary)                                                                        \
     X(relu6_backward, binary)
 
 /* RReLU in training mode (eval mode is leaky_relu), and the Philox core it
  * draws from, for the tests: philox_words writes, as bit patterns, word
  * i % 4 of the block with 128-bit counter (offset + i / 4, counter_hi). */
-#define RECTIFY_RRELU_KERNELS(X) \
-    X(rrelu_forward, unary)      \
-    X(rrelu_backward, binary)    \
+#define RECTIFY_RRELU_KERNELS(X)                                                                   \
+    X(rrelu_forward, unary)                                                                        \
+    X(rrelu_backward, binary)                                                                      \
     X(philox_words, unary)
 
-#define RECTIFY_CRELU_KERNELS(X)  \
-    X(crelu_forward, concat)      \
+#define RECTIFY_CRELU_KERNELS(X)                                                                   \
+    X(crelu_forward, concat)                                                                       \
     X(crelu_backward, deconcat)
 
 /* ELU and SELU. Each exponential kernel comes twice: the default (each
  * ISA's fastest accurate path) and *_deterministic (the same bits on every
  * ISA); the entry point picks one per call from rectify_get_deterministic().
  * Backward from the output has no exponential and one mode. */
-#define RECTIFY_EXPONENTIAL_KERNELS(X)     \
-    X(elu_forward, unary)                  \
-    X(elu_forward_deterministic, unary)    \
-    X(elu_backward, binary)                \
-    X(elu_backward_deterministic, binary)  \
-    X(elu_backward_from_output, binary)    \
-    X(selu_forward, unary)                 \
-    X(selu_forward_deterministic, unary)   \
-    X(selu_backward, binary)               \
-    X(selu_backward_deterministic, binary) \
+#define RECTIFY_EXPONENTIAL_KERNELS(X)                                                             \
+    X(elu_forward, unary)                                                                          \
+    X(elu_forward_deterministic, unary)                                                            \
+    X(elu_backward, binary)                                                                        \
+    X(elu_backward_deterministic, binary)                                                          \
+    X(elu_backward_from_output, binary)                                                            \
+    X(selu_forward, unary)                                                                         \
+    X(selu_forward_deterministic, unary)                                                           \
+    X(selu_backward, binary)                                                                       \
+    X(selu_backward_deterministic, binary)                                                         \
     X(selu_backward_from_output, binary)
 
 /* Kernels that are not bitwise equal to the scalar reference, as
@@ -54,18 +54,18 @@
  * kernel not listed here is bitwise equal to the reference on every ISA. */
 #define RECTIFY_SAME_BITS_ALL_ISAS 1
 #define RECTIFY_SAME_BITS_FMA_ISAS 2
-#define RECTIFY_KERNEL_TOLERANCES(T)                                  \
-    T(elu_forward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                      \
-    T(elu_forward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)        \
-    T(elu_backward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                     \
-    T(elu_backward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)       \
-    T(selu_forward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                     \
-    T(selu_forward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)       \
-    T(selu_backward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                    \
+#define RECTIFY_KERNEL_TOLERANCES(T)                                                               \
+    T(elu_forward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                                                  \
+    T(elu_forward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)                                    \
+    T(elu_backward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                                                 \
+    T(elu_backward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)                                   \
+    T(selu_forward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                                                 \
+    T(selu_forward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)                                   \
+    T(selu_backward, 2, RECTIFY_SAME_BITS_FMA_ISAS)                                                \
     T(selu_backward_deterministic, 2, RECTIFY_SAME_BITS_ALL_ISAS)
 
-#define RECTIFY_KERNEL_LIST(X)                                                    \
-    RECTIFY_PIECEWISE_KERNELS(X) RECTIFY_EXPONENTIAL_KERNELS(X) RECTIFY_RRELU_KERNELS(X) \
-        RECTIFY_CRELU_KERNELS(X)
+#define RECTIFY_KERNEL_LIST(X)                                                                     \
+    RECTIFY_PIECEWISE_KERNELS(X)                                                                   \
+    RECTIFY_EXPONENTIAL_KERNELS(X) RECTIFY_RRELU_KERNELS(X) RECTIFY_CRELU_KERNELS(X)
 
 #endif

@@ -20,13 +20,13 @@
 /* Philox4x32's round multipliers and Weyl key increments, as published in
  * Salmon, Moraes, Dror and Shaw, "Parallel random numbers: as easy as 1, 2,
  * 3" (SC'11), and in Random123. */
-#define PHILOX_M0 0xD2511F53u
-#define PHILOX_M1 0xCD9E8D57u
-#define PHILOX_W0 0x9E3779B9u
-#define PHILOX_W1 0xBB67AE85u
+#define PHILOX_M0     0xD2511F53u
+#define PHILOX_M1     0xCD9E8D57u
+#define PHILOX_W0     0x9E3779B9u
+#define PHILOX_W1     0xBB67AE85u
 #define PHILOX_ROUNDS 10
 
-#define GROUP (4 * ULEN)          /* elements per Philox evaluation */
+#define GROUP      (4 * ULEN)     /* elements per Philox evaluation */
 #define GROUP_VECS (GROUP / VLEN) /* the same in vectors */
 /* Groups computed together in the loop body. Measured on rrelu forward at
  * 16K floats: 2 is best with 16 vector registers, 4 with 32. */
@@ -43,7 +43,9 @@ enum rrelu_mode { RRELU_FORWARD, RRELU_BACKWARD, RRELU_WORDS };
 struct rrelu_consts {
     vphilox key0[PHILOX_ROUNDS], key1[PHILOX_ROUNDS]; /* round r's key: key + r * W */
     vphilox m0, m1, step, step_ng;
-    vphilox c2, c3; /* the counter's words 2 and 3: zero, except for philox_words */ /* step_ng: PHILOX_NG groups' blocks */
+    vphilox c2, c3;
+        /* the counter's words 2 and 3: zero, except for philox_words */ /* step_ng: PHILOX_NG
+                                                                            groups' blocks */
     vfloat zero, lower, width;
     float lower_1, width_1; /* the same, for the elements before the first block */
 };
@@ -112,7 +114,7 @@ RRELU_INLINE void philox_groups(int ng, int high_zero, const vphilox *blocks,
 /* One vector of the op: a is x, b is dy (backward only). The slope is one
  * multiply and one add, each rounded: no FMA, so every ISA agrees. */
 RRELU_INLINE vfloat rrelu_vec(enum rrelu_mode mode, vint w, vfloat a, vfloat b,
-                               const struct rrelu_consts *k)
+                              const struct rrelu_consts *k)
 {
     if (mode == RRELU_WORDS)
         return vi_as_float(w);
@@ -140,8 +142,7 @@ static inline float rrelu_one(enum rrelu_mode mode, uint32_t w, float a, float b
 /* Elements 0..n-1 from word `phase` of block `block` on; for rrelu, from
  * counter 4 * block + phase, and those counters do not pass 2^64 - 1. */
 RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b, float *out,
-                             size_t n, uint64_t block, unsigned phase,
-                             const struct rrelu_consts *k)
+                            size_t n, uint64_t block, unsigned phase, const struct rrelu_consts *k)
 {
     const int high_zero = mode != RRELU_WORDS;
     size_t i = 0;
@@ -178,16 +179,17 @@ RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b
         philox_groups(1, high_zero, &blocks[g], k, words);
         for (int v = 0; v < GROUP_VECS && i < n; v++, i += VLEN) {
             size_t m = n - i;
-            vf_store_upto(out + i, rrelu_vec(mode, words[0][v], vf_load_upto(a + i, m), vf_load_upto(b + i, m), k),
-                    m);
+            vf_store_upto(
+                out + i,
+                rrelu_vec(mode, words[0][v], vf_load_upto(a + i, m), vf_load_upto(b + i, m), k), m);
         }
     }
 }
 
 /* Counters are taken mod 2^64: where offset + i passes 2^64 - 1 the rest of
  * the call continues from counter 0. */
-RRELU_INLINE void rrelu(enum rrelu_mode mode, const float *a, const float *b, float *out,
-                         size_t n, const struct rectify_params *p)
+RRELU_INLINE void rrelu(enum rrelu_mode mode, const float *a, const float *b, float *out, size_t n,
+                        const struct rectify_params *p)
 {
     struct rrelu_consts k;
     rrelu_setup(&k, p);

@@ -46,8 +46,8 @@ static inline rectify_status rectify_check_unary(const float *x, const float *y,
 }
 
 /* (a, b) -> out, n floats each. */
-static inline rectify_status rectify_check_binary(const float *a, const float *b,
-                                                  const float *out, size_t n, int params_ok)
+static inline rectify_status rectify_check_binary(const float *a, const float *b, const float *out,
+                                                  size_t n, int params_ok)
 {
     if (!rectify_size_ok(n, 1))
         return RECTIFY_ERR_SIZE;
@@ -73,8 +73,8 @@ static inline rectify_status rectify_run_unary(rectify_unary_fn f, const float *
     return s;
 }
 
-static inline rectify_status rectify_run_binary(rectify_binary_fn f, const float *a,
-                                                const float *b, float *out, size_t n,
+static inline rectify_status rectify_run_binary(rectify_binary_fn f, const float *a, const float *b,
+                                                float *out, size_t n,
                                                 const struct rectify_params *p, int params_ok)
 {
     if (n == 0)

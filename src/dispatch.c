@@ -57,11 +57,16 @@ static int valid_isa(rectify_isa isa) { return (int)isa >= 0 && (int)isa <= RECT
 static int usable(rectify_isa isa)
 {
     switch (isa) {
-    case RECTIFY_ISA_SCALAR: return 1;
-    case RECTIFY_ISA_SSE2: return cpu.sse2;
-    case RECTIFY_ISA_AVX2: return cpu.avx2;
-    case RECTIFY_ISA_AVX512: return cpu.avx512;
-    case RECTIFY_ISA_NEON: return cpu.neon;
+    case RECTIFY_ISA_SCALAR:
+        return 1;
+    case RECTIFY_ISA_SSE2:
+        return cpu.sse2;
+    case RECTIFY_ISA_AVX2:
+        return cpu.avx2;
+    case RECTIFY_ISA_AVX512:
+        return cpu.avx512;
+    case RECTIFY_ISA_NEON:
+        return cpu.neon;
     }
     return 0;
 }
@@ -87,13 +92,14 @@ static int cap_from_env(void)
     for (int i = 0; i <= RECTIFY_ISA_NEON; i++)
         if (strcmp(env, isa_names[i]) == 0) {
             env_isa = RECTIFY_ENV_ISA_OTHER_ARCH;
-            fprintf(stderr, "rectify: RECTIFY_ISA=%s names an ISA of another architecture; ignored\n",
-                    env);
+            fprintf(stderr,
+                    "rectify: RECTIFY_ISA=%s names an ISA of another architecture; ignored\n", env);
             return 0;
         }
     env_isa = RECTIFY_ENV_ISA_UNKNOWN;
     fprintf(stderr,
-            "rectify: RECTIFY_ISA=%s is not one of scalar, sse2, avx2, avx512, neon; ignored\n", env);
+            "rectify: RECTIFY_ISA=%s is not one of scalar, sse2, avx2, avx512, neon; ignored\n",
+            env);
     return 0;
 }
 

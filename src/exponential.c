@@ -27,8 +27,8 @@ rectify_status rectify_elu_backward_from_output_f32(const float *y, const float 
                                                     size_t n, float alpha)
 {
     const struct rectify_params p = {.alpha = alpha};
-    return rectify_run_binary(rectify_active_kernels()->elu_backward_from_output, y, dy, dx, n,
-                              &p, rectify_finite(alpha));
+    return rectify_run_binary(rectify_active_kernels()->elu_backward_from_output, y, dy, dx, n, &p,
+                              rectify_finite(alpha));
 }
 
 rectify_status rectify_selu_f32(const float *x, float *y, size_t n)

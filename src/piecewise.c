@@ -10,8 +10,7 @@ rectify_status rectify_relu_f32(const float *x, float *y, size_t n)
 
 rectify_status rectify_relu_backward_f32(const float *x, const float *dy, float *dx, size_t n)
 {
-    return rectify_run_binary(rectify_active_kernels()->relu_backward, x, dy, dx, n, &no_params,
-                              1);
+    return rectify_run_binary(rectify_active_kernels()->relu_backward, x, dy, dx, n, &no_params, 1);
 }
 
 rectify_status rectify_leaky_relu_f32(const float *x, float *y, size_t n, float negative_slope)
@@ -21,8 +20,8 @@ rectify_status rectify_leaky_relu_f32(const float *x, float *y, size_t n, float 
                              rectify_finite(negative_slope));
 }
 
-rectify_status rectify_leaky_relu_backward_f32(const float *x, const float *dy, float *dx,
-                                               size_t n, float negative_slope)
+rectify_status rectify_leaky_relu_backward_f32(const float *x, const float *dy, float *dx, size_t n,
+                                               float negative_slope)
 {
     const struct rectify_params p = {.slope = negative_slope};
     return rectify_run_binary(rectify_active_kernels()->leaky_relu_backward, x, dy, dx, n, &p,

@@ -100,8 +100,8 @@ static void crelu_forward(const float *x, float *y, size_t outer, size_t inner,
         }
 }
 
-static void crelu_backward(const float *x, const float *dy, float *dx, size_t outer,
-                           size_t inner, const struct rectify_params *p)
+static void crelu_backward(const float *x, const float *dy, float *dx, size_t outer, size_t inner,
+                           const struct rectify_params *p)
 {
     (void)p;
     for (size_t o = 0; o < outer; o++)
@@ -197,7 +197,5 @@ static void selu_backward_deterministic(const float *x, const float *dy, float *
 }
 
 #define RECTIFY_ENTRY(name, arity) .name = name,
-const struct rectify_kernels rectify_reference = {
-    .isa = RECTIFY_ISA_SCALAR,
-    RECTIFY_KERNEL_LIST(RECTIFY_ENTRY)
-};
+const struct rectify_kernels rectify_reference = {.isa = RECTIFY_ISA_SCALAR,
+                                                  RECTIFY_KERNEL_LIST(RECTIFY_ENTRY)};

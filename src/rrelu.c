@@ -36,7 +36,8 @@ rectify_status rectify_rrelu_f32(const float *x, float *y, size_t n, float lower
         return s;
     const struct rectify_kernels *k = rectify_active_kernels();
     if (training) {
-        const struct rectify_params p = {.lower = lower, .upper = upper, .seed = seed, .offset = offset};
+        const struct rectify_params p = {
+            .lower = lower, .upper = upper, .seed = seed, .offset = offset};
         k->rrelu_forward(x, y, n, &p);
     } else {
         const struct rectify_params p = {.slope = midpoint(lower, upper)};
@@ -56,7 +57,8 @@ rectify_status rectify_rrelu_backward_f32(const float *x, const float *dy, float
         return s;
     const struct rectify_kernels *k = rectify_active_kernels();
     if (training) {
-        const struct rectify_params p = {.lower = lower, .upper = upper, .seed = seed, .offset = offset};
+        const struct rectify_params p = {
+            .lower = lower, .upper = upper, .seed = seed, .offset = offset};
         k->rrelu_backward(x, dy, dx, n, &p);
     } else {
         const struct rectify_params p = {.slope = midpoint(lower, upper)};

@@ -46,10 +46,9 @@ static inline uint64_t rt_next(uint64_t *s)
 
 /* Values every kernel must get right, mixed into the random inputs. */
 static const float rt_specials[] = {
-    0.0f,     -0.0f,     INFINITY,  -INFINITY, NAN,        -NAN,
-    FLT_MIN,  -FLT_MIN,  1e-45f,    -1e-45f,   FLT_MAX,    -FLT_MAX,
-    6.0f,     5.9999995f, 6.0000005f, -6.0f,   1.0f,       -1.0f,
-    0.5f,     -0.5f,     3.0f,      -3.0f,     1e-30f,     -1e-30f,
+    0.0f,   -0.0f,   INFINITY, -INFINITY, NAN,  -NAN,       FLT_MIN,    -FLT_MIN,
+    1e-45f, -1e-45f, FLT_MAX,  -FLT_MAX,  6.0f, 5.9999995f, 6.0000005f, -6.0f,
+    1.0f,   -1.0f,   0.5f,     -0.5f,     3.0f, -3.0f,      1e-30f,     -1e-30f,
 };
 #define RT_N_SPECIALS (sizeof rt_specials / sizeof rt_specials[0])
 
@@ -61,10 +60,18 @@ static inline void rt_fill(float *p, size_t n, uint64_t seed)
     for (size_t i = 0; i < n; i++) {
         uint64_t r = rt_next(&s);
         switch (r % 8) {
-        case 0: p[i] = rt_specials[(r >> 8) % RT_N_SPECIALS]; break;
-        case 1: p[i] = rt_float((uint32_t)(r >> 32)); break; /* any bit pattern */
-        case 2: p[i] = rt_float(0x7fc12345u | ((uint32_t)(r >> 40) & 0x80000000u)); break;
-        default: p[i] = (float)((double)(int32_t)(r >> 32) / 2147483648.0 * 8.0); break;
+        case 0:
+            p[i] = rt_specials[(r >> 8) % RT_N_SPECIALS];
+            break;
+        case 1:
+            p[i] = rt_float((uint32_t)(r >> 32));
+            break; /* any bit pattern */
+        case 2:
+            p[i] = rt_float(0x7fc12345u | ((uint32_t)(r >> 40) & 0x80000000u));
+            break;
+        default:
+            p[i] = (float)((double)(int32_t)(r >> 32) / 2147483648.0 * 8.0);
+            break;
         }
     }
 }

@@ -123,11 +123,19 @@ static const struct rectify_params rt_params[] = {
     /* rrelu (the sets above have lower == upper == 0): a call starting
      * inside a block; blocks crossing 2^32 (b >> 32 becomes 1 at k = 2^34);
      * counters wrapping 2^64 (philox_words: counter words 2, 3 nonzero). */
-    {.slope = 0.2f, .lower = 0.125f, .upper = 0.33333334f, .seed = 0x0123456789abcdefULL,
-     .offset = 3, .alpha = 1.0f},
+    {.slope = 0.2f,
+     .lower = 0.125f,
+     .upper = 0.33333334f,
+     .seed = 0x0123456789abcdefULL,
+     .offset = 3,
+     .alpha = 1.0f},
     {.slope = 1.5f, .lower = -0.5f, .upper = 2.0f, .seed = 42, .offset = (1ULL << 34) - 5},
-    {.slope = -2.0f, .lower = 0.25f, .upper = 0.75f, .seed = UINT64_MAX,
-     .offset = UINT64_MAX - 37, .counter_hi = 0x0370734413198a2eULL},
+    {.slope = -2.0f,
+     .lower = 0.25f,
+     .upper = 0.75f,
+     .seed = UINT64_MAX,
+     .offset = UINT64_MAX - 37,
+     .counter_hi = 0x0370734413198a2eULL},
     /* elu's alpha: the ones above run it with alpha = 0. */
     {.slope = 0.01f, .alpha = 1.0f},
     {.slope = 0.01f, .alpha = 2.5f},
@@ -145,7 +153,7 @@ struct rt_table {
 #ifdef RECTIFY_TEST_TABLE
 extern const struct rectify_kernels RECTIFY_TEST_TABLE;
 #define RT_STR_(x) #x
-#define RT_STR(x) RT_STR_(x)
+#define RT_STR(x)  RT_STR_(x)
 #endif
 
 static inline int rt_tables(struct rt_table out[6])
@@ -196,10 +204,14 @@ static inline size_t rt_b_len(const struct rt_kernel *k, size_t n)
 static inline int rt_in_place_ok(const struct rt_kernel *k, int which)
 {
     switch (k->arity) {
-    case RT_unary: return which == 0;
-    case RT_binary: return 1;
-    case RT_deconcat: return which == 0;
-    case RT_concat: return 0;
+    case RT_unary:
+        return which == 0;
+    case RT_binary:
+        return 1;
+    case RT_deconcat:
+        return which == 0;
+    case RT_concat:
+        return 0;
     }
     return 0;
 }
@@ -227,10 +239,18 @@ static inline void rt_run(const struct rectify_kernels *t, const struct rt_kerne
     size_t outer, inner;
     rt_shape(n, &outer, &inner);
     switch (k->arity) {
-    case RT_unary: rt_unary(t, k)(a, out, n, p); break;
-    case RT_binary: rt_binary(t, k)(a, b, out, n, p); break;
-    case RT_concat: rt_concat(t, k)(a, out, outer, inner, p); break;
-    case RT_deconcat: rt_deconcat(t, k)(a, b, out, outer, inner, p); break;
+    case RT_unary:
+        rt_unary(t, k)(a, out, n, p);
+        break;
+    case RT_binary:
+        rt_binary(t, k)(a, b, out, n, p);
+        break;
+    case RT_concat:
+        rt_concat(t, k)(a, out, outer, inner, p);
+        break;
+    case RT_deconcat:
+        rt_deconcat(t, k)(a, b, out, outer, inner, p);
+        break;
     }
 }
 

@@ -82,7 +82,7 @@ static const struct api_op *op_named(const char *name)
 
 /* ---- known answers --------------------------------------------------------- */
 
-#define QNAN_PAYLOAD 0x7fc12345u
+#define QNAN_PAYLOAD     0x7fc12345u
 #define NEG_QNAN_PAYLOAD 0xffc54321u
 
 struct known {
@@ -115,17 +115,17 @@ static void expect_known(const char *opname, const struct known *cases, size_t n
                         fail_msg("%s on %s: x=%08x dy=%08x s=%g at [%zu] of %zu gives %08x, "
                                  "expected %08x",
                                  opname, rectify_isa_name(isas[i]), rt_bits(cases[c].x),
-                                 rt_bits(cases[c].dy), (double)cases[c].s, j, len,
-                                 rt_bits(out[j]), cases[c].expect);
+                                 rt_bits(cases[c].dy), (double)cases[c].s, j, len, rt_bits(out[j]),
+                                 cases[c].expect);
             }
         }
     }
 }
 
-#define KNOWN(op, ...)                                                \
-    do {                                                              \
-        const struct known cases_[] = {__VA_ARGS__};                  \
-        expect_known(op, cases_, sizeof cases_ / sizeof cases_[0]);   \
+#define KNOWN(op, ...)                                                                             \
+    do {                                                                                           \
+        const struct known cases_[] = {__VA_ARGS__};                                               \
+        expect_known(op, cases_, sizeof cases_ / sizeof cases_[0]);                                \
     } while (0)
 
 #define F(f) rt_bits(f)
@@ -141,8 +141,8 @@ static void relu_known(void **state)
           {2.5f, 0, 0, F(2.5f)});
     KNOWN("relu_backward", {qnan, 3.0f, 0, F(3.0f)}, {-0.0f, 3.0f, 0, F(0.0f)},
           {0.0f, 3.0f, 0, F(0.0f)}, {1e-45f, 3.0f, 0, F(3.0f)}, {-1e-45f, 3.0f, 0, F(0.0f)},
-          {INFINITY, -3.0f, 0, F(-3.0f)}, {-INFINITY, 3.0f, 0, F(0.0f)},
-          {-1.0f, qnan, 0, F(0.0f)}, {1.0f, qnan, 0, QNAN_PAYLOAD}, {1.0f, -0.0f, 0, F(-0.0f)});
+          {INFINITY, -3.0f, 0, F(-3.0f)}, {-INFINITY, 3.0f, 0, F(0.0f)}, {-1.0f, qnan, 0, F(0.0f)},
+          {1.0f, qnan, 0, QNAN_PAYLOAD}, {1.0f, -0.0f, 0, F(-0.0f)});
 }
 
 static void leaky_relu_known(void **state)
@@ -154,11 +154,11 @@ static void leaky_relu_known(void **state)
     volatile float zero = 0.0f;
     const uint32_t default_nan = rt_bits(-INFINITY * zero);
     KNOWN("leaky_relu", {qnan, 0, 0.01f, QNAN_PAYLOAD}, {-0.0f, 0, 0.01f, F(-0.0f)},
-          {0.0f, 0, 0.01f, F(0.0f)}, {-0.0f, 0, -0.5f, F(0.0f)}, {-INFINITY, 0, 0.01f, F(-INFINITY)},
-          {-INFINITY, 0, 0.0f, default_nan}, {INFINITY, 0, 0.0f, F(INFINITY)},
-          {-2.0f, 0, 0.25f, F(-0.5f)}, {-2.0f, 0, -0.5f, F(1.0f)}, {2.0f, 0, 0.25f, F(2.0f)},
-          {-1e-45f, 0, 0.5f, F(-0.0f)}, {-FLT_MAX, 0, 3.0f, F(-INFINITY)},
-          {1e-45f, 0, 0.5f, F(1e-45f)});
+          {0.0f, 0, 0.01f, F(0.0f)}, {-0.0f, 0, -0.5f, F(0.0f)},
+          {-INFINITY, 0, 0.01f, F(-INFINITY)}, {-INFINITY, 0, 0.0f, default_nan},
+          {INFINITY, 0, 0.0f, F(INFINITY)}, {-2.0f, 0, 0.25f, F(-0.5f)}, {-2.0f, 0, -0.5f, F(1.0f)},
+          {2.0f, 0, 0.25f, F(2.0f)}, {-1e-45f, 0, 0.5f, F(-0.0f)},
+          {-FLT_MAX, 0, 3.0f, F(-INFINITY)}, {1e-45f, 0, 0.5f, F(1e-45f)});
     KNOWN("leaky_relu_backward", {qnan, 4.0f, 0.25f, F(1.0f)}, {0.0f, 4.0f, 0.25f, F(1.0f)},
           {-0.0f, 4.0f, 0.25f, F(1.0f)}, {1e-45f, 4.0f, 0.25f, F(4.0f)},
           {-1.0f, qnan, 0.25f, QNAN_PAYLOAD}, {-1.0f, 4.0f, 0.0f, F(0.0f)},
@@ -178,8 +178,7 @@ static void relu6_known(void **state)
     KNOWN("relu6_backward", {qnan, 2.0f, 0, F(0.0f)}, {0.0f, 2.0f, 0, F(0.0f)},
           {-0.0f, 2.0f, 0, F(0.0f)}, {6.0f, 2.0f, 0, F(0.0f)}, {below6, 2.0f, 0, F(2.0f)},
           {above6, 2.0f, 0, F(0.0f)}, {1e-45f, 2.0f, 0, F(2.0f)}, {INFINITY, 2.0f, 0, F(0.0f)},
-          {-INFINITY, 2.0f, 0, F(0.0f)}, {3.0f, qnan, 0, QNAN_PAYLOAD},
-          {3.0f, -0.0f, 0, F(-0.0f)});
+          {-INFINITY, 2.0f, 0, F(0.0f)}, {3.0f, qnan, 0, QNAN_PAYLOAD}, {3.0f, -0.0f, 0, F(-0.0f)});
 }
 
 /* ---- entry points against the reference, out of place and in place ------- */
@@ -276,8 +275,7 @@ static void errors_leave_outputs_untouched(void **state)
                 expect_error(op, in, dy, o2, o2, N, N, 0.5f, RECTIFY_ERR_OVERLAP);
                 if (op->binary) {
                     float *d = buf + 2 * N;
-                    expect_error(op, x, d, d + shift, d + shift, N, N, 0.5f,
-                                 RECTIFY_ERR_OVERLAP);
+                    expect_error(op, x, d, d + shift, d + shift, N, N, 0.5f, RECTIFY_ERR_OVERLAP);
                 }
             }
             /* Adjacent buffers do not overlap. */

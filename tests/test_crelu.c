@@ -93,11 +93,14 @@ static void special_values(void **state)
         float x;
         uint32_t pos, neg;
     } cases[] = {
-        {0.0f, 0x00000000u, 0x80000000u},       {-0.0f, 0x80000000u, 0x00000000u},
-        {INFINITY, 0x7f800000u, 0x00000000u},   {-INFINITY, 0x00000000u, 0x7f800000u},
+        {0.0f, 0x00000000u, 0x80000000u},
+        {-0.0f, 0x80000000u, 0x00000000u},
+        {INFINITY, 0x7f800000u, 0x00000000u},
+        {-INFINITY, 0x00000000u, 0x7f800000u},
         {rt_float(0x7fc12345u), 0x7fc12345u, 0xffc12345u},
         {rt_float(0xffc54321u), 0xffc54321u, 0x7fc54321u},
-        {-2.5f, 0x00000000u, 0x40200000u},      {1e-45f, 0x00000001u, 0x00000000u},
+        {-2.5f, 0x00000000u, 0x40200000u},
+        {1e-45f, 0x00000001u, 0x00000000u},
     };
     /* backward: (x, dy_pos, dy_neg) -> dx */
     const float qnan = rt_float(0x7fc12345u);
@@ -105,10 +108,10 @@ static void special_values(void **state)
         float x, dp, dn;
         uint32_t dx;
     } bcases[] = {
-        {-1.0f, 5.0f, 0.0f, 0x00000000u},  {-1.0f, 5.0f, -0.0f, 0x00000000u},
-        {-1.0f, 5.0f, 3.0f, 0xc0400000u},  {2.0f, -0.0f, 3.0f, 0x80000000u},
-        {0.0f, 5.0f, 3.0f, 0x00000000u},   {-0.0f, 5.0f, 3.0f, 0x00000000u},
-        {qnan, 5.0f, 3.0f, 0x40000000u},   {2.0f, qnan, 3.0f, 0x7fc12345u},
+        {-1.0f, 5.0f, 0.0f, 0x00000000u}, {-1.0f, 5.0f, -0.0f, 0x00000000u},
+        {-1.0f, 5.0f, 3.0f, 0xc0400000u}, {2.0f, -0.0f, 3.0f, 0x80000000u},
+        {0.0f, 5.0f, 3.0f, 0x00000000u},  {-0.0f, 5.0f, 3.0f, 0x00000000u},
+        {qnan, 5.0f, 3.0f, 0x40000000u},  {2.0f, qnan, 3.0f, 0x7fc12345u},
     };
     float x[2 * INNER], y[4 * INNER], dy[4 * INNER], dx[2 * INNER];
     rectify_isa isas[5];

@@ -21,12 +21,18 @@ static const char *const op_names[N_OPS] = {"elu",  "elu_backward",  "elu_backwa
 static rectify_status call(int op, const float *x, const float *dy, float *out, size_t n, float a)
 {
     switch (op) {
-    case ELU_F: return rectify_elu_f32(x, out, n, a);
-    case ELU_B: return rectify_elu_backward_f32(x, dy, out, n, a);
-    case ELU_BO: return rectify_elu_backward_from_output_f32(x, dy, out, n, a);
-    case SELU_F: return rectify_selu_f32(x, out, n);
-    case SELU_B: return rectify_selu_backward_f32(x, dy, out, n);
-    default: return rectify_selu_backward_from_output_f32(x, dy, out, n);
+    case ELU_F:
+        return rectify_elu_f32(x, out, n, a);
+    case ELU_B:
+        return rectify_elu_backward_f32(x, dy, out, n, a);
+    case ELU_BO:
+        return rectify_elu_backward_from_output_f32(x, dy, out, n, a);
+    case SELU_F:
+        return rectify_selu_f32(x, out, n);
+    case SELU_B:
+        return rectify_selu_backward_f32(x, dy, out, n);
+    default:
+        return rectify_selu_backward_from_output_f32(x, dy, out, n);
     }
 }
 
@@ -70,7 +76,7 @@ static void specials_exact_in_both_modes(void **state)
         {ELU_B, -INFINITY, 3.0f, 1.0f, F(0.0f)},
         {ELU_B, -INFINITY, -3.0f, 1.0f, F(-0.0f)},
         {ELU_B, -1e-45f, 3.0f, 1.0f, F(3.0f)},
-        {ELU_B, -100.0f, 1.0f, 1.0f, F(0x1.bp-145f)},            /* exp(-100), subnormal */
+        {ELU_B, -100.0f, 1.0f, 1.0f, F(0x1.bp-145f)},         /* exp(-100), subnormal */
         {ELU_B, -100.0f, 0x1p100f, 1.0f, F(0x1.a8c1f2p-45f)}, /* exp(-100) * 2^100, rounded */
         {ELU_BO, -0.5f, 2.0f, 1.0f, F(1.0f)},
         {ELU_BO, -1.0f, 2.0f, 1.0f, F(0.0f)},
@@ -136,12 +142,24 @@ static void modes_through_the_entry_points(void **state)
     const struct rectify_params p = {.alpha = 1.25f};
     for (int op = 0; op < N_OPS; op++) {
         switch (op) {
-        case ELU_F: r->elu_forward(x, expect, N, &p); break;
-        case ELU_B: r->elu_backward(x, dy, expect, N, &p); break;
-        case ELU_BO: r->elu_backward_from_output(x, dy, expect, N, &p); break;
-        case SELU_F: r->selu_forward(x, expect, N, &p); break;
-        case SELU_B: r->selu_backward(x, dy, expect, N, &p); break;
-        default: r->selu_backward_from_output(x, dy, expect, N, &p); break;
+        case ELU_F:
+            r->elu_forward(x, expect, N, &p);
+            break;
+        case ELU_B:
+            r->elu_backward(x, dy, expect, N, &p);
+            break;
+        case ELU_BO:
+            r->elu_backward_from_output(x, dy, expect, N, &p);
+            break;
+        case SELU_F:
+            r->selu_forward(x, expect, N, &p);
+            break;
+        case SELU_B:
+            r->selu_backward(x, dy, expect, N, &p);
+            break;
+        default:
+            r->selu_backward_from_output(x, dy, expect, N, &p);
+            break;
         }
         for (int det = 0; det < 2; det++) {
             assert_int_equal(rectify_set_deterministic(det), RECTIFY_OK);

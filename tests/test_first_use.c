@@ -17,7 +17,7 @@
 #include "kernel.h"
 
 #define THREADS 8
-#define N 4099
+#define N       4099
 
 static pthread_barrier_t start;
 

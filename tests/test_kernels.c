@@ -13,7 +13,7 @@
 #include "registry_walk.h"
 
 #define MAX_SMALL 300
-#define PAD 32 /* floats of sentinel on each side of every output */
+#define PAD       32 /* floats of sentinel on each side of every output */
 
 static const size_t large_sizes[] = {1000, 4096 + 7, 65536 + 13};
 
@@ -59,8 +59,8 @@ static void check_case(const struct rt_entry *e, struct buffers *buf, size_t n, 
     }
     for (float *q = buf->out; q < buf->out + out_n + 2 * PAD + 16; q++)
         if ((q < out || q >= out + out_n) && rt_bits(*q) != sentinel)
-            fail_msg("%s on %s: n=%zu misalign=%zu wrote outside its output at offset %td",
-                     k->name, e->table.label, n, mis, q - out);
+            fail_msg("%s on %s: n=%zu misalign=%zu wrote outside its output at offset %td", k->name,
+                     e->table.label, n, mis, q - out);
 
     /* In place on the first input, then (binary ops) on the second. */
     float *w = buf->work + mis;
@@ -77,8 +77,8 @@ static void check_case(const struct rt_entry *e, struct buffers *buf, size_t n, 
         rt_run(t, k, a, w, w, n, p);
         d = rt_first_mismatch(&tol, w, buf->expect, n);
         if (d >= 0)
-            fail_msg("%s on %s in place on the 2nd input: n=%zu misalign=%zu: element %ld",
-                     k->name, e->table.label, n, mis, d);
+            fail_msg("%s on %s in place on the 2nd input: n=%zu misalign=%zu: element %ld", k->name,
+                     e->table.label, n, mis, d);
     }
 }
 
@@ -87,8 +87,13 @@ static void matrix(void **state)
     const struct rt_entry *e = *state;
     /* Twice the largest size: CReLU's wide buffers. */
     size_t cap = 2 * large_sizes[sizeof large_sizes / sizeof large_sizes[0] - 1] + 2 * PAD + 64;
-    struct buffers buf = {malloc(cap * 4), malloc(cap * 4), malloc(cap * 4), malloc(cap * 4),
-                          malloc(cap * 4), malloc(cap * 4), cap};
+    struct buffers buf = {malloc(cap * 4),
+                          malloc(cap * 4),
+                          malloc(cap * 4),
+                          malloc(cap * 4),
+                          malloc(cap * 4),
+                          malloc(cap * 4),
+                          cap};
     assert_non_null(buf.a);
     assert_non_null(buf.b);
     assert_non_null(buf.out);

@@ -56,10 +56,10 @@ static void philox_known_answers_vector(void **state)
             const struct kat *k = &kats[i];
             uint64_t b = k->ctr[0] | (uint64_t)k->ctr[1] << 32;
             for (uint64_t at = 0; at < BLOCKS; at++) {
-                const struct rectify_params p = {
-                    .seed = k->key[0] | (uint64_t)k->key[1] << 32,
-                    .offset = b - at,
-                    .counter_hi = k->ctr[2] | (uint64_t)k->ctr[3] << 32};
+                const struct rectify_params p = {.seed = k->key[0] | (uint64_t)k->key[1] << 32,
+                                                 .offset = b - at,
+                                                 .counter_hi = k->ctr[2] | (uint64_t)k->ctr[3]
+                                                                               << 32};
                 table->philox_words(words, words, 4 * BLOCKS, &p);
                 for (int w = 0; w < 4; w++)
                     if (rt_bits(words[4 * at + w]) != k->out[w])
@@ -87,7 +87,7 @@ static const struct setting settings[] = {
     {0.125f, 0.33333334f, 0, 0},
     {0.125f, 0.33333334f, 0x0123456789abcdefULL, 1},
     {-0.5f, 2.0f, 42, 12345},
-    {0.01f, 0.3f, 7, (1ULL << 34) - 1003}, /* blocks cross 2^32 mid-call */
+    {0.01f, 0.3f, 7, (1ULL << 34) - 1003},       /* blocks cross 2^32 mid-call */
     {0.2f, 0.4f, UINT64_MAX, UINT64_MAX - 2000}, /* counters wrap 2^64 mid-call */
 };
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
@@ -99,9 +99,9 @@ static void forward_backward(const struct setting *s, const float *x, const floa
 {
     assert_int_equal(rectify_rrelu_f32(x, y, n, s->lower, s->upper, 1, s->seed, offset),
                      RECTIFY_OK);
-    assert_int_equal(rectify_rrelu_backward_f32(x, dy, dx, n, s->lower, s->upper, 1, s->seed,
-                                                offset),
-                     RECTIFY_OK);
+    assert_int_equal(
+        rectify_rrelu_backward_f32(x, dy, dx, n, s->lower, s->upper, 1, s->seed, offset),
+        RECTIFY_OK);
 }
 
 /* Every ISA gives the scalar ISA's bits, which are the reference's. */
@@ -141,8 +141,11 @@ static void split_invariance(void **state)
 {
     (void)state;
     static float x[N], dy[N], y1[N], dx1[N], y[N], dx[N];
-    static const size_t cuts[][4] = {
-        {1, 2, 3, 4}, {3, 10, 17, 4001}, {5, 1000, 1001, 2999}, {63, 64, 65, 4097}, {7, 31, 32, 33}};
+    static const size_t cuts[][4] = {{1, 2, 3, 4},
+                                     {3, 10, 17, 4001},
+                                     {5, 1000, 1001, 2999},
+                                     {63, 64, 65, 4097},
+                                     {7, 31, 32, 33}};
     rt_fill(x, N, 21);
     rt_fill(dy, N, 22);
     rectify_isa isas[5];
@@ -156,8 +159,8 @@ static void split_invariance(void **state)
                 size_t start = 0;
                 for (size_t j = 0; j <= 4; j++) {
                     size_t end = j < 4 ? cuts[c][j] : N;
-                    forward_backward(s, x + start, dy + start, y + start, dx + start,
-                                     end - start, s->offset + start);
+                    forward_backward(s, x + start, dy + start, y + start, dx + start, end - start,
+                                     s->offset + start);
                     start = end;
                 }
                 if (rt_first_difference(y, y1, N) >= 0 || rt_first_difference(dx, dx1, N) >= 0)
@@ -201,8 +204,8 @@ static void eval_is_leaky_relu_at_the_midpoint(void **state)
     (void)state;
     static float x[N], dy[N], y[N], expect[N];
     static const float pairs[][2] = {
-        {0.125f, 0.33333334f}, {-1.0f, 3.0f}, {0.3f, 0.3f}, {FLT_MAX, FLT_MAX},
-        {-FLT_MAX, FLT_MAX}, {1.0f, 1.00000012f}, {1e-45f, 1e-45f}};
+        {0.125f, 0.33333334f}, {-1.0f, 3.0f},       {0.3f, 0.3f},    {FLT_MAX, FLT_MAX},
+        {-FLT_MAX, FLT_MAX},   {1.0f, 1.00000012f}, {1e-45f, 1e-45f}};
     rt_fill(x, N, 31);
     rt_fill(dy, N, 32);
     rectify_isa isas[5];
@@ -217,8 +220,7 @@ static void eval_is_leaky_relu_at_the_midpoint(void **state)
             assert_int_equal(rectify_rrelu_f32(x, y, N, lo, hi, 0, 99, 5), RECTIFY_OK);
             assert_int_equal(rt_first_difference(y, expect, N), -1);
             assert_int_equal(rectify_leaky_relu_backward_f32(x, dy, expect, N, s), RECTIFY_OK);
-            assert_int_equal(rectify_rrelu_backward_f32(x, dy, y, N, lo, hi, 0, 99, 5),
-                             RECTIFY_OK);
+            assert_int_equal(rectify_rrelu_backward_f32(x, dy, y, N, lo, hi, 0, 99, 5), RECTIFY_OK);
             assert_int_equal(rt_first_difference(y, expect, N), -1);
         }
     }
@@ -233,8 +235,8 @@ static void expect_leaky_but_nan(const float *x, const float *got, const float *
     for (size_t i = 0; i < n; i++) {
         uint32_t want = isnan(x[i]) ? rt_bits(nan_gives[i]) : rt_bits(leaky[i]);
         if (rt_bits(got[i]) != want)
-            fail_msg("element %zu (x %08x): %08x, expected %08x", i, rt_bits(x[i]),
-                     rt_bits(got[i]), want);
+            fail_msg("element %zu (x %08x): %08x, expected %08x", i, rt_bits(x[i]), rt_bits(got[i]),
+                     want);
     }
 }
 
@@ -252,8 +254,7 @@ static void lower_equal_to_upper(void **state)
         assert_int_equal(rectify_rrelu_f32(x, y, N, 0.3f, 0.3f, 1, 5, 3), RECTIFY_OK);
         expect_leaky_but_nan(x, y, expect, x, N);
         assert_int_equal(rectify_leaky_relu_backward_f32(x, dy, expect, N, 0.3f), RECTIFY_OK);
-        assert_int_equal(rectify_rrelu_backward_f32(x, dy, y, N, 0.3f, 0.3f, 1, 5, 3),
-                         RECTIFY_OK);
+        assert_int_equal(rectify_rrelu_backward_f32(x, dy, y, N, 0.3f, 0.3f, 1, 5, 3), RECTIFY_OK);
         expect_leaky_but_nan(x, y, expect, dy, N);
     }
 }

@@ -34,11 +34,11 @@
 #include "kernel.h"
 
 enum op { ELU_FWD, ELU_BWD, ELU_BWD_OUT, SELU_FWD, SELU_BWD, SELU_BWD_OUT, N_OPS };
-static const char *const op_names[N_OPS] = {
-    "elu forward",  "elu backward (input)",  "elu backward (output)",
-    "selu forward", "selu backward (input)", "selu backward (output)"};
+static const char *const op_names[N_OPS] = {"elu forward",           "elu backward (input)",
+                                            "elu backward (output)", "selu forward",
+                                            "selu backward (input)", "selu backward (output)"};
 
-#define CHUNK 65536
+#define CHUNK      65536
 #define MAX_TABLES 5
 
 struct worst {
@@ -71,7 +71,10 @@ static double float_ulp(double v)
     return ldexp(1.0, e - 24);
 }
 
-static double lambda_alpha(void) { return (double)RECTIFY_SELU_LAMBDA * (double)RECTIFY_SELU_ALPHA; }
+static double lambda_alpha(void)
+{
+    return (double)RECTIFY_SELU_LAMBDA * (double)RECTIFY_SELU_ALPHA;
+}
 
 /* The constant c and whether the op is the exponential one (forward,
  * backward from the input) or the one from the output. */
@@ -86,13 +89,17 @@ static double estimate(enum op o, float alpha, float x)
     double c = op_c(o, alpha);
     switch (o) {
     case ELU_FWD:
-    case SELU_FWD: return c * expm1((double)x);
+    case SELU_FWD:
+        return c * expm1((double)x);
     case ELU_BWD:
-    case SELU_BWD: return c * exp((double)x);
-    case ELU_BWD_OUT: return (double)(float)(c * expm1((double)x)) + (double)alpha;
+    case SELU_BWD:
+        return c * exp((double)x);
+    case ELU_BWD_OUT:
+        return (double)(float)(c * expm1((double)x)) + (double)alpha;
     case SELU_BWD_OUT:
         return (double)(float)(c * expm1((double)x)) + (double)RECTIFY_SELU_LAMBDA_ALPHA_HI;
-    default: return 0.0;
+    default:
+        return 0.0;
     }
 }
 
@@ -132,20 +139,31 @@ static double exact_error(enum op o, float alpha, float x, float y)
     return err;
 }
 
-static void run_op(const struct rectify_kernels *t, int det, enum op o, float alpha,
-                   const float *x, const float *ones, float *y, float *fwd, size_t n)
+static void run_op(const struct rectify_kernels *t, int det, enum op o, float alpha, const float *x,
+                   const float *ones, float *y, float *fwd, size_t n)
 {
     struct rectify_params p = {.alpha = alpha};
     switch (o) {
-    case ELU_FWD: (det ? t->elu_forward_deterministic : t->elu_forward)(x, y, n, &p); break;
-    case ELU_BWD: (det ? t->elu_backward_deterministic : t->elu_backward)(x, ones, y, n, &p); break;
-    case ELU_BWD_OUT: t->elu_backward_from_output(fwd, ones, y, n, &p); break;
-    case SELU_FWD: (det ? t->selu_forward_deterministic : t->selu_forward)(x, y, n, &p); break;
+    case ELU_FWD:
+        (det ? t->elu_forward_deterministic : t->elu_forward)(x, y, n, &p);
+        break;
+    case ELU_BWD:
+        (det ? t->elu_backward_deterministic : t->elu_backward)(x, ones, y, n, &p);
+        break;
+    case ELU_BWD_OUT:
+        t->elu_backward_from_output(fwd, ones, y, n, &p);
+        break;
+    case SELU_FWD:
+        (det ? t->selu_forward_deterministic : t->selu_forward)(x, y, n, &p);
+        break;
     case SELU_BWD:
         (det ? t->selu_backward_deterministic : t->selu_backward)(x, ones, y, n, &p);
         break;
-    case SELU_BWD_OUT: t->selu_backward_from_output(fwd, ones, y, n, &p); break;
-    default: break;
+    case SELU_BWD_OUT:
+        t->selu_backward_from_output(fwd, ones, y, n, &p);
+        break;
+    default:
+        break;
     }
 }
 
@@ -195,8 +213,11 @@ int main(int argc, char **argv)
                     int from_output = o == ELU_BWD_OUT || o == SELU_BWD_OUT;
                     for (size_t i = 0; i < n; i++) {
                         if (from_output)
-                            fwd[i] = x[i] <= 0.0f ? (float)(c * expm1((double)x[i]))
-                                                  : (float)((o >= SELU_FWD ? (double)RECTIFY_SELU_LAMBDA : 1.0) * x[i]);
+                            fwd[i] =
+                                x[i] <= 0.0f
+                                    ? (float)(c * expm1((double)x[i]))
+                                    : (float)((o >= SELU_FWD ? (double)RECTIFY_SELU_LAMBDA : 1.0) *
+                                              x[i]);
                         if (from_output && !(fwd[i] <= 0.0f)) {
                             /* The formula on y: y > 0 (or NaN) passes s * dy. */
                             est[i] = o >= SELU_FWD ? (double)RECTIFY_SELU_LAMBDA : 1.0;
@@ -239,7 +260,8 @@ int main(int argc, char **argv)
            "re-measurements: %llu\n",
            (unsigned long long)inputs, (unsigned long long)stride,
            (unsigned long long)(stride * 61), (unsigned long long)mpfr_calls);
-    printf("| op | alpha | mode | isa | max ULP | worst x |\n| --- | --- | --- | --- | --- | --- |\n");
+    printf(
+        "| op | alpha | mode | isa | max ULP | worst x |\n| --- | --- | --- | --- | --- | --- |\n");
     for (int a = 0; a < n_alphas; a++)
         for (int o = 0; o < N_OPS; o++) {
             if (a > 0 && o >= SELU_FWD)
@@ -253,9 +275,8 @@ int main(int argc, char **argv)
                     if (o < SELU_FWD)
                         snprintf(alpha, sizeof alpha, "%g", (double)alphas[a]);
                     printf("| %s | %s | %s | %s | %.3f | %a (%08x) |\n", op_names[o], alpha,
-                           det ? "deterministic" : "default",
-                           rectify_isa_name(tables[t]->isa), w->ulp, (double)w->x,
-                           as_bits(w->x));
+                           det ? "deterministic" : "default", rectify_isa_name(tables[t]->isa),
+                           w->ulp, (double)w->x, as_bits(w->x));
                     if (!(w->ulp <= 2.0))
                         bad = 1;
                 }

@@ -75,8 +75,7 @@ static void registers_runs_and_reports(void **state)
     gbench_range(ranged, 1, 16); /* 1, 4, 16 */
     gbench_add_context("shim_test", "yes");
 
-    char *argv[] = {"test_gbench", "--benchmark_filter=^shim_",
-                    "--benchmark_min_time=0.001", NULL};
+    char *argv[] = {"test_gbench", "--benchmark_filter=^shim_", "--benchmark_min_time=0.001", NULL};
     int argc = 3;
     assert_int_equal(gbench_initialize(&argc, argv), 0);
 

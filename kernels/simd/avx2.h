@@ -144,9 +144,10 @@ static const uint32_t rectify_avx2_compress[256] = {
 static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
 {
     uint32_t e = rectify_avx2_compress[_mm256_movemask_ps(m)];
-    __m256i perm = _mm256_and_si256(
-        _mm256_srlv_epi32(_mm256_set1_epi32((int32_t)e), _mm256_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21)),
-        _mm256_set1_epi32(7));
+    __m256i perm =
+        _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int32_t)e),
+                                           _mm256_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21)),
+                         _mm256_set1_epi32(7));
     _mm256_storeu_ps(dst, _mm256_permutevar8x32_ps(v, perm));
     _mm256_storeu_si256((__m256i *)(void *)idx, _mm256_add_epi32(perm, _mm256_set1_epi32(base)));
     return e >> 24;

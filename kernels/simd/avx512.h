@@ -30,7 +30,7 @@ static inline void rectify_simde_mask_storeu_ps(float *p, vmask k, __m512 v)
             p[i] = lanes[i];
 }
 /* SIMDe 0.7.4's native alias for this one is misspelt. */
-#define _mm512_cvtepu32_ps simde_mm512_cvtepu32_ps
+#define _mm512_cvtepu32_ps    simde_mm512_cvtepu32_ps
 #define _mm512_maskz_loadu_ps rectify_simde_maskz_loadu_ps
 #define _mm512_mask_storeu_ps rectify_simde_mask_storeu_ps
 #else
@@ -66,7 +66,10 @@ static inline vmask vf_lt(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, 
 static inline vmask vf_le(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
 static inline vmask vf_gt(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
 static inline vmask vm_and(vmask m, vmask k) { return (vmask)(m & k); }
-static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return _mm512_mask_blend_ps(m, b, a); }
+static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
+{
+    return _mm512_mask_blend_ps(m, b, a);
+}
 
 /* ---- Philox lanes (see README.md): eight 64-bit lanes --------------------- */
 #include <stdint.h>
@@ -81,9 +84,8 @@ static inline vphilox vp_set1_64(uint64_t v) { return _mm512_set1_epi64((int64_t
  * 5, 7 in out[1]; this order makes that the blocks' order. */
 static inline vphilox vp_blocks(uint64_t b)
 {
-    return _mm512_set_epi64((int64_t)(b + 7), (int64_t)(b + 3), (int64_t)(b + 6),
-                            (int64_t)(b + 2), (int64_t)(b + 5), (int64_t)(b + 1),
-                            (int64_t)(b + 4), (int64_t)b);
+    return _mm512_set_epi64((int64_t)(b + 7), (int64_t)(b + 3), (int64_t)(b + 6), (int64_t)(b + 2),
+                            (int64_t)(b + 5), (int64_t)(b + 1), (int64_t)(b + 4), (int64_t)b);
 }
 static inline vphilox vp_add64(vphilox a, vphilox b) { return _mm512_add_epi64(a, b); }
 /* 0x96 is the truth table of a ^ b ^ c. */
@@ -174,7 +176,10 @@ static inline vfloat vf_expm1(vfloat x)
     return rectify_simde_map(x, rectify_simde_fma_cpu() ? Sleef_finz_expm1f1_u10purecfma
                                                         : Sleef_expm1f1_u10purec);
 }
-static inline vfloat vf_exp_det(vfloat x) { return rectify_simde_map(x, Sleef_cinz_expf1_u10purec); }
+static inline vfloat vf_exp_det(vfloat x)
+{
+    return rectify_simde_map(x, Sleef_cinz_expf1_u10purec);
+}
 static inline vfloat vf_expm1_det(vfloat x)
 {
     return rectify_simde_map(x, Sleef_cinz_expm1f1_u10purec);
@@ -188,7 +193,6 @@ static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf16_u10avx512fn
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f16_u10avx512fnofma(x); }
 #endif
 
-
 /* ---- packing selected lanes (the batched exponential, exponential.c) ------
  * vf_compress writes the lanes of v selected by m, in lane order, to dst,
  * and base + their lane numbers to idx, and returns how many. It writes all
@@ -200,8 +204,8 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
 {
     __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     _mm512_storeu_ps(dst, _mm512_maskz_compress_ps(m, v));
-    _mm512_storeu_si512((void *)idx,
-                        _mm512_maskz_compress_epi32(m, _mm512_add_epi32(lane, _mm512_set1_epi32(base))));
+    _mm512_storeu_si512((void *)idx, _mm512_maskz_compress_epi32(
+                                         m, _mm512_add_epi32(lane, _mm512_set1_epi32(base))));
     unsigned c = m;
     c = c - ((c >> 1) & 0x5555u);
     c = (c & 0x3333u) + ((c >> 2) & 0x3333u);

@@ -71,12 +71,21 @@ typedef uint32x4_t vint;
 
 static inline vphilox vp_set1(uint32_t w) { return vreinterpretq_u64_u32(vdupq_n_u32(w)); }
 static inline vphilox vp_set1_64(uint64_t v) { return vdupq_n_u64(v); }
-static inline vphilox vp_blocks(uint64_t b) { return vcombine_u64(vcreate_u64(b), vcreate_u64(b + 1)); }
+static inline vphilox vp_blocks(uint64_t b)
+{
+    return vcombine_u64(vcreate_u64(b), vcreate_u64(b + 1));
+}
 static inline vphilox vp_add64(vphilox a, vphilox b) { return vaddq_u64(a, b); }
 static inline vphilox vp_xor(vphilox a, vphilox b) { return veorq_u64(a, b); }
-static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c) { return veorq_u64(veorq_u64(a, b), c); }
+static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c)
+{
+    return veorq_u64(veorq_u64(a, b), c);
+}
 /* UMULL on the narrowed low halves: the full 64-bit product per lane. */
-static inline vphilox vp_mul32(vphilox a, vphilox b) { return vmull_u32(vmovn_u64(a), vmovn_u64(b)); }
+static inline vphilox vp_mul32(vphilox a, vphilox b)
+{
+    return vmull_u32(vmovn_u64(a), vmovn_u64(b));
+}
 static inline vphilox vp_hi32(vphilox a) { return vshrq_n_u64(a, 32); }
 static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint out[2])
 {

@@ -13,7 +13,11 @@ static inline void vf_store(float *p, vfloat v) { *p = v; }
 /* With one lane there is never a partial vector; these exist so the shared
  * loops compile. */
 static inline vfloat vf_load_part(const float *p, size_t n) { return n ? *p : 0.0f; }
-static inline void vf_store_part(float *p, vfloat v, size_t n) { if (n) *p = v; }
+static inline void vf_store_part(float *p, vfloat v, size_t n)
+{
+    if (n)
+        *p = v;
+}
 
 static inline vfloat vf_set1(float f) { return f; }
 static inline vfloat vf_zero(void) { return 0.0f; }
@@ -42,10 +46,7 @@ static inline vphilox vp_blocks(uint64_t b) { return b; }
 static inline vphilox vp_add64(vphilox a, vphilox b) { return a + b; }
 static inline vphilox vp_xor(vphilox a, vphilox b) { return a ^ b; }
 static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c) { return a ^ b ^ c; }
-static inline vphilox vp_mul32(vphilox a, vphilox b)
-{
-    return (uint64_t)(uint32_t)a * (uint32_t)b;
-}
+static inline vphilox vp_mul32(vphilox a, vphilox b) { return (uint64_t)(uint32_t)a * (uint32_t)b; }
 static inline vphilox vp_hi32(vphilox a) { return a >> 32; }
 static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint out[4])
 {

@@ -52,10 +52,7 @@ typedef __m128i vint;
 
 static inline vphilox vp_set1(uint32_t w) { return _mm_set1_epi32((int32_t)w); }
 static inline vphilox vp_set1_64(uint64_t v) { return _mm_set1_epi64x((int64_t)v); }
-static inline vphilox vp_blocks(uint64_t b)
-{
-    return _mm_set_epi64x((int64_t)(b + 1), (int64_t)b);
-}
+static inline vphilox vp_blocks(uint64_t b) { return _mm_set_epi64x((int64_t)(b + 1), (int64_t)b); }
 static inline vphilox vp_add64(vphilox a, vphilox b) { return _mm_add_epi64(a, b); }
 static inline vphilox vp_xor(vphilox a, vphilox b) { return _mm_xor_si128(a, b); }
 static inline vphilox vp_xor3(vphilox a, vphilox b, vphilox c)
