@@ -28,15 +28,22 @@ function(rectify_add_kernels suffix isa layer)
   set(RECTIFY_KERNEL_OBJECTS ${RECTIFY_KERNEL_OBJECTS} $<TARGET_OBJECTS:${target}> PARENT_SCOPE)
 endfunction()
 
-# The kernel names the registry lists, for one ctest entry per kernel.
+# The kernels the registry lists: their names in `out`, and, if a second
+# variable is given, "arity:name" for each in that one.
 function(rectify_registry_kernels out)
   file(READ ${PROJECT_SOURCE_DIR}/kernels/registry.h text)
   # Entries are lines that start with blanks and X(; the comments do not.
-  string(REGEX MATCHALL "\n +X\\([a-z0-9_]+," entries "${text}")
+  string(REGEX MATCHALL "\n +X\\([a-z0-9_]+, *[a-z0-9_]+\\)" entries "${text}")
   set(names)
+  set(pairs)
   foreach(e IN LISTS entries)
-    string(REGEX REPLACE ".*X\\(([a-z0-9_]+),.*" "\\1" name "${e}")
+    string(REGEX REPLACE ".*X\\(([a-z0-9_]+), *([a-z0-9_]+)\\).*" "\\1" name "${e}")
+    string(REGEX REPLACE ".*X\\(([a-z0-9_]+), *([a-z0-9_]+)\\).*" "\\2:\\1" pair "${e}")
     list(APPEND names ${name})
+    list(APPEND pairs ${pair})
   endforeach()
   set(${out} ${names} PARENT_SCOPE)
+  if(ARGC GREATER 1)
+    set(${ARGV1} ${pairs} PARENT_SCOPE)
+  endif()
 endfunction()
