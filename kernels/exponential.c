@@ -289,16 +289,20 @@ BATCHED_FORWARD(selu_fwd_batched, selu_fwd_near)
 /* ---- kernels -------------------------------------------------------------------- */
 
 /* With alpha = 0 the forward is 0 * expm1(x), a zero whose sign the
- * compensated default path does not keep: that case takes the plain one. */
-#define UNARY_KERNEL(name, OP, SELU)                                                               \
+ * compensated default path does not keep: that case takes the plain one.
+ * RUN is how OP covers the buffer: RECTIFY_MAP1 for a per-vector OP, or
+ * BLOCKED for one that walks the buffer itself (BATCHED_FORWARD). */
+#define BLOCKED(x, y, n, OP, k) OP(x, y, n, k)
+#define UNARY_KERNEL_RUN(name, RUN, OP, SELU)                                                      \
     void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p)          \
     {                                                                                              \
         const struct exp_consts k = exp_consts((SELU), p);                                         \
         if (!(SELU) && p->alpha == 0.0f)                                                           \
             RECTIFY_MAP1(x, y, n, elu_fwd_det, &k);                                                \
         else                                                                                       \
-            RECTIFY_MAP1(x, y, n, OP, &k);                                                         \
+            RUN(x, y, n, OP, &k);                                                                  \
     }
+#define UNARY_KERNEL(name, OP, SELU) UNARY_KERNEL_RUN(name, RECTIFY_MAP1, OP, SELU)
 
 #define BINARY_KERNEL(name, OP, SELU)                                                              \
     void KERNEL(name)(const float *a, const float *b, float *out, size_t n,                        \
@@ -309,18 +313,8 @@ BATCHED_FORWARD(selu_fwd_batched, selu_fwd_near)
     }
 
 #if VF_HAS_FMA && defined(VF_HAS_COMPRESS)
-/* alpha = 0 as in UNARY_KERNEL. */
-#define BATCHED_KERNEL(name, OP, SELU)                                                             \
-    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p)          \
-    {                                                                                              \
-        const struct exp_consts k = exp_consts((SELU), p);                                         \
-        if (!(SELU) && p->alpha == 0.0f)                                                           \
-            RECTIFY_MAP1(x, y, n, elu_fwd_det, &k);                                                \
-        else                                                                                       \
-            OP(x, y, n, &k);                                                                       \
-    }
-BATCHED_KERNEL(elu_forward, elu_fwd_batched, 0)
-BATCHED_KERNEL(selu_forward, selu_fwd_batched, 1)
+UNARY_KERNEL_RUN(elu_forward, BLOCKED, elu_fwd_batched, 0)
+UNARY_KERNEL_RUN(selu_forward, BLOCKED, selu_fwd_batched, 1)
 #else
 UNARY_KERNEL(elu_forward, elu_fwd, 0)
 UNARY_KERNEL(selu_forward, selu_fwd, 1)
