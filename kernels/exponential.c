@@ -2,200 +2,180 @@
  * The exponential ops: ELU and SELU, forward, backward from the input and
  * backward from the output, each in two modes (DESIGN.md, "Reproducibility"):
  *
+ *  - default: the vector layer's inline exponential (simd/exp.h), the same
+ *    algorithm on every ISA, with FMA where the ISA has it;
  *  - deterministic (*_deterministic kernels): SLEEF's FMA-free cinz_
- *    functions and plain multiplies and adds in one fixed order, so every
- *    ISA gives the scalar kernel's bits;
- *  - default: on ISAs with FMA, SLEEF's expf where exp(x) - 1 is exact
- *    enough and a short polynomial for expm1 near zero, with compensated
- *    products; on the others, the SLEEF functions of the ISA.
+ *    functions and plain multiplies in one fixed order, so every ISA gives
+ *    the scalar kernel's bits. SLEEF is called only on the lanes that need
+ *    it (x <= 0), packed per block with vf_compress.
  *
  * Both are within 2 ULP of the correctly rounded formula (tests/ulp_sweep.c
- * measures it on every float). ELU and SELU share the code: SELU is ELU with
- * c = lambda * alpha on the negative side and lambda on the positive one.
- * c is carried as c_hi + c_lo, both floats (the exact product of two floats
- * fits in two), so SELU's constant is not rounded before it is used.
+ * measures it on every float). ELU and SELU share the code: SELU is ELU
+ * with c = lambda * alpha on the negative side and lambda on the positive
+ * one; c is carried as c_hi + c_lo, both floats (the exact product of two
+ * floats fits in two), so SELU's constant is not rounded where it matters.
  */
+#include <math.h>
+
 #include "isa.h"
 #include "loop.h"
+#include "simd/exp.h"
+
+#if defined(__GNUC__)
+#define RECTIFY_COLD __attribute__((noinline, cold))
+#else
+#define RECTIFY_COLD
+#endif
+
+/* How a call's c is handled by the default kernels: the inline exponential
+ * (its sign decides what +-0 give), or, for c = 0 and for |c| outside the
+ * range the inline exponential is exact for, a path of its own. */
+enum exp_kind { EXP_POSITIVE_C, EXP_UNIT_C, EXP_NEGATIVE_C, EXP_ZERO_C, EXP_EXTREME_C };
 
 struct exp_consts {
-    vfloat zero, one;
-    vfloat c_hi, c_lo;    /* c_hi + c_lo = alpha (ELU) or lambda * alpha (SELU), exactly */
-    vfloat c_out;         /* the constant backward from the output adds to y */
-    vfloat lambda;        /* SELU's positive-side scale */
-    vfloat subnormal_exp; /* below it exp(x) is subnormal in float */
-
+    struct vexp e;
+    vfloat zero, neg_zero, lambda;
+    vfloat c_hi, c_out; /* the constant backward from the output adds to y */
+    vfloat grad_lower;  /* below it c * exp(x) is not a normal float: grad_fix */
+    float grad_lower_f;
     double c_double; /* c_hi + c_lo, exactly */
-#if VF_HAS_FMA
-    vfloat neg_ln2, tiny;
-    vfloat r0, r1, r2, r3, r4, r5;
-#endif
+    enum exp_kind kind;
 };
 
 static inline struct exp_consts exp_consts(int selu, const struct rectify_params *p)
 {
     struct exp_consts k;
+    float c_hi = selu ? RECTIFY_SELU_LAMBDA_ALPHA_HI : p->alpha;
+    float c_lo = selu ? RECTIFY_SELU_LAMBDA_ALPHA_LO : 0.0f;
     k.zero = vf_zero();
-    k.one = vf_set1(1.0f);
-    k.subnormal_exp = vf_set1(-87.0f);
-
-    if (selu) {
-        k.c_hi = vf_set1(RECTIFY_SELU_LAMBDA_ALPHA_HI);
-        k.c_lo = vf_set1(RECTIFY_SELU_LAMBDA_ALPHA_LO);
-        k.c_out = k.c_hi;
-        k.lambda = vf_set1(RECTIFY_SELU_LAMBDA);
-    } else {
-        k.c_hi = vf_set1(p->alpha);
-        k.c_lo = vf_zero();
-        k.c_out = k.c_hi;
-        k.lambda = k.one;
+    k.neg_zero = vf_set1(-0.0f);
+    k.lambda = vf_set1(selu ? RECTIFY_SELU_LAMBDA : 1.0f);
+    k.c_hi = vf_set1(c_hi);
+    k.c_out = k.c_hi;
+    k.c_double = (double)c_hi + (double)c_lo;
+    float mag = fabsf(c_hi);
+    if (c_hi == 0.0f)
+        k.kind = EXP_ZERO_C;
+    else if (mag < VEXP_C_MIN || mag > VEXP_C_MAX)
+        k.kind = EXP_EXTREME_C;
+    else if (c_hi == 1.0f && c_lo == 0.0f)
+        k.kind = EXP_UNIT_C;
+    else
+        k.kind = c_hi > 0.0f ? EXP_POSITIVE_C : EXP_NEGATIVE_C;
+    if (k.kind == EXP_POSITIVE_C || k.kind == EXP_UNIT_C || k.kind == EXP_NEGATIVE_C) {
+        vexp_setup(&k.e, c_hi, c_lo);
+        /* c * e^x >= 2^-126 while n = round(x / ln2) >= -125 - e, where
+         * |c| >= 2^e: x >= (-124.5 - e) * ln2, less a margin. */
+        int e = ilogbf(mag);
+        double lower = (-124.4 - (e < 0 ? e : 0)) * 0.6931471805599453;
+        k.grad_lower_f = lower < 0.0 ? (float)lower : 0.0f;
+        k.grad_lower = vf_set1(k.grad_lower_f);
     }
-    k.c_double = selu ? (double)RECTIFY_SELU_LAMBDA_ALPHA_HI + (double)RECTIFY_SELU_LAMBDA_ALPHA_LO
-                      : (double)p->alpha;
-#if VF_HAS_FMA
-    k.neg_ln2 = vf_set1(-0x1.62e430p-1f);
-    k.tiny = vf_set1(-0x1p-26f);
-    /* (expm1(x) - x) / x^2 on [-ln2 - 0.01, 0]: the degree-5 interpolant at
-     * the Chebyshev nodes, coefficients rounded to float; relative error of
-     * x + x^2 * r(x) below 0.07 ULP (tools/expm1_poly.py derives them). */
-    k.r0 = vf_set1(0x1p-1f);
-    k.r1 = vf_set1(0x1.555546p-3f);
-    k.r2 = vf_set1(0x1.55512ap-5f);
-    k.r3 = vf_set1(0x1.10aab4p-7f);
-    k.r4 = vf_set1(0x1.631d52p-10f);
-    k.r5 = vf_set1(0x1.40e26ap-13f);
-#endif
     return k;
 }
 
-/* c * m and dy * c * e for the paths without FMA: each lane in double,
- * rounded once to float (c * m is exact in double; dy * c * e is within
- * 2^-52 of exact before that rounding). Plain double multiplies, never
- * contracted: the same bits on every ISA. */
-static inline vfloat times_c(int selu, vfloat m, const struct exp_consts *k)
-{
-    if (!selu)
-        return vf_mul(k->c_hi, m); /* alpha * m: one float multiply */
-    float lanes[VLEN];
-    vf_store(lanes, m);
-    for (int i = 0; i < VLEN; i++)
-        lanes[i] = (float)(k->c_double * lanes[i]);
-    return vf_load(lanes);
-}
+/* ---- the default kernels: the inline exponential --------------------------- */
 
-static inline vfloat dy_times_c_times(vfloat dy, vfloat e, const struct exp_consts *k)
-{
-    float d[VLEN], lanes[VLEN];
-    vf_store(d, dy);
-    vf_store(lanes, e);
-    for (int i = 0; i < VLEN; i++)
-        lanes[i] = (float)((double)d[i] * (k->c_double * lanes[i]));
-    return vf_load(lanes);
-}
-
-/* ---- c * expm1(x) for x <= 0 (and NaN) ------------------------------------ */
-
-static inline vfloat neg_side_det(int selu, vfloat x, const struct exp_consts *k)
-{
-    return times_c(selu, vf_expm1_det(x), k);
-}
-
-#if VF_HAS_FMA
-/* c * expm1(x) for -ln2 <= x <= 0 (any x, but only there within 2 ULP). */
-static inline vfloat neg_side_near(int selu, vfloat x, const struct exp_consts *k)
-{
-    /* Near zero: c*x*(1 + t) with t = x*r(x) = expm1(x)/x - 1 in [-0.28, 0].
-     * c*x is split exactly into cx + g, so the only large rounding is the
-     * final add; x > -2^-26 takes c*x rounded once (and its signed zero). */
-    vfloat q = vf_fma(vf_fma(vf_fma(vf_fma(vf_fma(k->r5, x, k->r4), x, k->r3), x, k->r2), x, k->r1),
-                      x, k->r0);
-    vfloat t = vf_mul(x, q);
-    vfloat cx = vf_mul(k->c_hi, x);
-    vfloat g = vf_fma(k->c_lo, x, vf_fma(k->c_hi, x, vf_sub(k->zero, cx)));
-    vfloat near = vf_add(cx, vf_fma(cx, t, vf_fma(g, t, g)));
-    vfloat c_times_x = selu ? vf_fma(k->c_hi, x, vf_mul(k->c_lo, x)) : cx;
-    return vf_select(vf_gt(x, k->tiny), c_times_x, near);
-}
-
-/* c * expm1(x) for x < -ln2 (and -inf): exp(x) < 1/2, so e - 1 = m_hi + m_lo
- * exactly (Fast2Sum, |1| >= e) and c * (e - 1) is rounded once. */
-static inline vfloat neg_side_far(vfloat x, const struct exp_consts *k)
-{
-    vfloat e = vf_exp(x);
-    vfloat m_hi = vf_sub(e, k->one);
-    vfloat m_lo = vf_sub(e, vf_add(m_hi, k->one));
-    return vf_fma(k->c_hi, m_hi, vf_fma(k->c_hi, m_lo, vf_mul(k->c_lo, m_hi)));
-}
-
-/* SLEEF's expf is called only when some lane needs it. */
-static inline vfloat neg_side_fast(int selu, vfloat x, const struct exp_consts *k)
-{
-    vfloat near = neg_side_near(selu, x, k);
-    vmask far = vf_lt(x, k->neg_ln2);
-    if (!vm_any(far))
-        return near;
-    return vf_select(far, neg_side_far(x, k), near);
-}
-#define NEG_SIDE    neg_side_fast
-#define EXP_DEFAULT vf_exp
-#else
-static inline vfloat neg_side_default(int selu, vfloat x, const struct exp_consts *k)
-{
-    return times_c(selu, vf_expm1(x), k);
-}
-#define NEG_SIDE    neg_side_default
-#define EXP_DEFAULT vf_exp
-#endif
-
-/* ---- the per-vector ops ------------------------------------------------------- */
-
-/* x > 0 ? s*x : c*expm1(x). Vectors with no lane <= 0 skip the exponential;
- * a NaN lane always takes s*x (ELU: x itself), whatever its neighbours, so
- * its bits do not depend on the vector width. */
-#define FORWARD(variant, NEG, SELU)                                                                \
-    static inline vfloat variant(vfloat x, const struct exp_consts *k)                             \
+/* Forward: x < 0 ? c * expm1(x) : s * x (s = 1 or lambda). Zeros take the
+ * positive side: c * expm1(+-0) is c * +-0, which is +-0 for c > 0 and -+0
+ * for c < 0; NaN takes it too. */
+#define FORWARD(name, SELU, NEGATIVE_C, UNIT)                                                      \
+    static inline void name(int U, vfloat *v, const struct exp_consts *k)                          \
     {                                                                                              \
-        vmask neg = vf_le(x, k->zero);                                                             \
-        vfloat py = (SELU) ? vf_mul(k->lambda, x) : x;                                             \
-        if (!vm_any(neg))                                                                          \
-            return py;                                                                             \
-        return vf_select(neg, NEG((SELU), x, k), py);                                              \
+        vfloat r[16];                                                                              \
+        vexp_expm1_neg(U, (SELU), (UNIT), v, r, &k->e);                                            \
+        VEXP_FOR(j)                                                                                \
+        {                                                                                          \
+            vfloat pos = (SELU) ? vf_mul(k->lambda, v[j]) : v[j];                                  \
+            if (NEGATIVE_C)                                                                        \
+                pos = vf_select(vf_le(v[j], k->zero), vf_neg(v[j]), pos);                          \
+            v[j] = vf_select(vf_lt(v[j], k->zero), r[j], pos);                                     \
+        }                                                                                          \
     }
 
-/* x <= 0 ? dy*c*exp(x) : s*dy. */
-static inline vfloat grad_fast(int selu, vfloat e, vfloat dy, const struct exp_consts *k)
+FORWARD(elu_fwd, 0, 0, 0)
+FORWARD(elu_fwd_unit_c, 0, 0, 1)
+FORWARD(elu_fwd_negative_c, 0, 1, 0)
+FORWARD(selu_fwd, 1, 0, 0)
+
+/* alpha = 0: 0 * expm1(x) is -0 for every x < 0 (-inf included). */
+static inline void elu_fwd_zero_c(int U, vfloat *v, const struct exp_consts *k)
 {
-#if VF_HAS_FMA
-    (void)selu;
-    /* c*e = ce + ce_lo exactly (up to c_lo*e's rounding), then one rounding
-     * for dy * (ce + ce_lo). Where that fused sum is zero or NaN, the plain
-     * product dy * ce is right and the sum may not be (the sign of a zero
-     * product, or an infinite dy times a zero correction). */
-    vfloat ce = vf_mul(k->c_hi, e);
-    vfloat ce_lo = vf_fma(k->c_lo, e, vf_fma(k->c_hi, e, vf_sub(k->zero, ce)));
-    vfloat dx = vf_fma(dy, ce, vf_mul(dy, ce_lo));
-    vfloat plain = vf_mul(dy, ce);
-    return vf_select(vf_lt(dx, k->zero), dx, vf_select(vf_gt(dx, k->zero), dx, plain));
-#else
-    (void)selu;
-    return dy_times_c_times(dy, e, k);
-#endif
+    VEXP_FOR(j) v[j] = vf_select(vf_lt(v[j], k->zero), k->neg_zero, v[j]);
 }
 
-static inline vfloat grad_det(int selu, vfloat e, vfloat dy, const struct exp_consts *k)
+/* Lanes with x below grad_lower (x < -86 for |c| >= 1, -inf included):
+ * dy * c * exp(x) in double with SLEEF's FMA-free double exp, rounded once,
+ * so a large dy does not magnify the error of a subnormal c * e^x. Rare in
+ * practice, so out of line; the same bits on every ISA. */
+static RECTIFY_COLD void grad_fix(int m, vfloat *dx, const vfloat *x, const vfloat *dy,
+                                  const struct exp_consts *k)
 {
-    (void)selu;
-    return dy_times_c_times(dy, e, k);
+    float xs[VLEN], dys[VLEN], out[VLEN];
+    for (int j = 0; j < m; j++) {
+        vf_store(xs, x[j]);
+        vf_store(dys, dy[j]);
+        vf_store(out, dx[j]);
+        for (int i = 0; i < VLEN; i++)
+            if (xs[i] < k->grad_lower_f)
+                out[i] = (float)((double)dys[i] * k->c_double * Sleef_cinz_expd1_u10purec(xs[i]));
+        dx[j] = vf_load(out);
+    }
 }
 
-/* Below x = -87, exp(x) is subnormal in float and dy * c * exp(x) would
- * carry its absolute error scaled by dy * c (millions of ULP for a large
- * dy). Those lanes, rare in practice, are computed in double with SLEEF's
- * FMA-free double exp (one ULP of double), rounded once to float: the same
- * bits on every ISA. */
-static inline vfloat fix_subnormal_exp(vfloat dx, vfloat x, vfloat dy, const struct exp_consts *k)
+/* Backward from the input: x <= 0 ? dy * c * exp(x) : s * dy; NaN x takes
+ * the positive side. */
+#define BACKWARD(name, SELU, UNIT)                                                                 \
+    static inline void name(int U, vfloat *x, const vfloat *dy, const struct exp_consts *k)        \
+    {                                                                                              \
+        vfloat dx[16], low = k->zero; /* x < low ? x : low, so NaN lanes keep low */               \
+        vexp_grad_neg(U, (SELU), (UNIT), x, dy, dx, &k->e);                                        \
+        VEXP_FOR(j) low = vf_min(x[j], low);                                                       \
+        if (vm_any(vf_lt(low, k->grad_lower))) {                                                   \
+            /* Copies, so that only they have their address taken. */                              \
+            vfloat fx[16], fxs[16], fdy[16];                                                       \
+            VEXP_FOR(j)                                                                            \
+            {                                                                                      \
+                fx[j] = dx[j];                                                                     \
+                fxs[j] = x[j];                                                                     \
+                fdy[j] = dy[j];                                                                    \
+            }                                                                                      \
+            grad_fix(U, fx, fxs, fdy, k);                                                          \
+            VEXP_FOR(j) dx[j] = fx[j];                                                             \
+        }                                                                                          \
+        VEXP_FOR(j)                                                                                \
+        {                                                                                          \
+            vfloat pos = (SELU) ? vf_mul(k->lambda, dy[j]) : dy[j];                                \
+            x[j] = vf_select(vf_le(x[j], k->zero), dx[j], pos);                                    \
+        }                                                                                          \
+    }
+
+BACKWARD(elu_bwd, 0, 0)
+BACKWARD(elu_bwd_unit_c, 0, 1)
+BACKWARD(selu_bwd, 1, 0)
+
+/* ---- the deterministic kernels: SLEEF on the lanes that need it ------------------
+ * Per block of DET_BLOCK floats: the first pass writes every lane's
+ * positive-side result and packs the x (and dy) of the lanes with x <= 0,
+ * with their positions (vf_compress); the second calls SLEEF's cinz_
+ * function on the packed lanes, VLEN at a time (the last vector padded with
+ * zeros), and writes their results over the first pass's. SLEEF's functions
+ * are lane by lane, so packing changes no bit: every lane gets the same
+ * operations as one call per vector would give it. The products with c are
+ * in double, rounded once (ELU's alpha * expm1: one float multiply). */
+#define DET_BLOCK 256
+
+static inline vfloat det_fwd_neg(int selu, vfloat x, const struct exp_consts *k)
 {
-    if (!vm_any(vf_lt(x, k->subnormal_exp)))
+    vfloat m = vf_expm1_det(x);
+    return selu ? vexp_times_double(m, k->c_double) : vf_mul(k->c_hi, m);
+}
+
+static inline vfloat det_bwd_neg(vfloat x, vfloat dy, const struct exp_consts *k)
+{
+    vfloat dx = vexp_times2_double(dy, vf_exp_det(x), k->c_double);
+    /* Below x = -87 exp(x) is subnormal in float: grad_fix's double path. */
+    if (!vm_any(vf_lt(x, vf_set1(-87.0f))))
         return dx;
     float xs[VLEN], dys[VLEN], out[VLEN];
     vf_store(xs, x);
@@ -207,102 +187,159 @@ static inline vfloat fix_subnormal_exp(vfloat dx, vfloat x, vfloat dy, const str
     return vf_load(out);
 }
 
-#define BACKWARD(variant, EXP, GRAD, SELU)                                                         \
-    static inline vfloat variant(vfloat x, vfloat dy, const struct exp_consts *k)                  \
-    {                                                                                              \
-        vmask neg = vf_le(x, k->zero);                                                             \
-        vfloat pd = (SELU) ? vf_mul(k->lambda, dy) : dy;                                           \
-        if (!vm_any(neg))                                                                          \
-            return pd;                                                                             \
-        vfloat dx = vf_select(neg, GRAD((SELU), EXP(x), dy, k), pd);                               \
-        return fix_subnormal_exp(dx, x, dy, k);                                                    \
-    }
+/* vf_compress on a partial vector: its masked-off lanes (loaded as +0)
+ * may be selected too; they are the highest, so packed last: drop them. */
+static inline size_t det_pack(float *xs, int32_t *at, vmask m, vfloat v, size_t i, size_t r)
+{
+    size_t c = vf_compress(xs, at, m, v, (int32_t)i);
+    while (c > 0 && (size_t)at[c - 1] >= i + r)
+        c--;
+    return c;
+}
 
-/* y <= 0 ? dy*(y + c) : s*dy: one add and one multiply, on every ISA. */
-#define BACKWARD_FROM_OUTPUT(variant, SELU)                                                        \
-    static inline vfloat variant(vfloat y, vfloat dy, const struct exp_consts *k)                  \
+static inline void det_scatter(float *yb, const float *lanes, const int32_t *at, size_t count)
+{
+    for (size_t l = 0; l < count; l++)
+        yb[at[l]] = lanes[l];
+}
+
+static void det_forward(int selu, const float *x, float *y, size_t n, const struct exp_consts *k)
+{
+    float xs[DET_BLOCK + VLEN], lanes[VLEN];
+    int32_t at[DET_BLOCK + VLEN];
+    for (size_t b = 0; b < n; b += DET_BLOCK) {
+        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, i = 0, count = 0;
+        const float *xb = x + b;
+        float *yb = y + b;
+        for (; i < m; i += VLEN) {
+            size_t r = m - i < VLEN ? m - i : VLEN;
+            vfloat v = vf_load_upto(xb + i, r);
+            vmask neg = vf_le(v, k->zero);
+            count += det_pack(xs + count, at + count, neg, v, i, r);
+            vf_store_upto(yb + i, selu ? vf_mul(k->lambda, v) : v, r);
+        }
+        vf_store(xs + count, k->zero);
+        for (size_t j = 0; j < count; j += VLEN) {
+            vf_store(lanes, det_fwd_neg(selu, vf_load(xs + j), k));
+            det_scatter(yb, lanes, at + j, count - j < VLEN ? count - j : VLEN);
+        }
+    }
+}
+
+static void det_backward(int selu, const float *x, const float *dy, float *dx, size_t n,
+                         const struct exp_consts *k)
+{
+    float xs[DET_BLOCK + VLEN], dys[DET_BLOCK + VLEN], lanes[VLEN];
+    int32_t at[DET_BLOCK + VLEN], at2[DET_BLOCK + VLEN];
+    for (size_t b = 0; b < n; b += DET_BLOCK) {
+        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, i = 0, count = 0;
+        float *db = dx + b;
+        for (; i < m; i += VLEN) {
+            size_t r = m - i < VLEN ? m - i : VLEN;
+            vfloat v = vf_load_upto(x + b + i, r), g = vf_load_upto(dy + b + i, r);
+            vmask neg = vf_le(v, k->zero);
+            det_pack(dys + count, at2 + count, neg, g, i, r);
+            count += det_pack(xs + count, at + count, neg, v, i, r);
+            vf_store_upto(db + i, selu ? vf_mul(k->lambda, g) : g, r);
+        }
+        vf_store(xs + count, k->zero);
+        vf_store(dys + count, k->zero);
+        for (size_t j = 0; j < count; j += VLEN) {
+            vf_store(lanes, det_bwd_neg(vf_load(xs + j), vf_load(dys + j), k));
+            det_scatter(db, lanes, at + j, count - j < VLEN ? count - j : VLEN);
+        }
+    }
+}
+
+/* ---- backward from the output: one add and one multiply, on every ISA ---------- */
+
+/* y <= 0 ? dy*(y + c) : s*dy. */
+#define BACKWARD_FROM_OUTPUT(name, SELU)                                                           \
+    static inline vfloat name(vfloat y, vfloat dy, const struct exp_consts *k)                     \
     {                                                                                              \
         vfloat pd = (SELU) ? vf_mul(k->lambda, dy) : dy;                                           \
         return vf_select(vf_le(y, k->zero), vf_mul(dy, vf_add(y, k->c_out)), pd);                  \
     }
 
-FORWARD(elu_fwd, NEG_SIDE, 0)
-FORWARD(elu_fwd_det, neg_side_det, 0)
-FORWARD(selu_fwd, NEG_SIDE, 1)
-FORWARD(selu_fwd_det, neg_side_det, 1)
-BACKWARD(elu_bwd, EXP_DEFAULT, grad_fast, 0)
-BACKWARD(elu_bwd_det, vf_exp_det, grad_det, 0)
-BACKWARD(selu_bwd, EXP_DEFAULT, grad_fast, 1)
-BACKWARD(selu_bwd_det, vf_exp_det, grad_det, 1)
 BACKWARD_FROM_OUTPUT(elu_bwd_out, 0)
 BACKWARD_FROM_OUTPUT(selu_bwd_out, 1)
 
-#if VF_HAS_FMA && defined(VF_HAS_COMPRESS)
-/* ---- the default forward, batched ------------------------------------------------
- * With normal inputs about a quarter of the lanes are below -ln2 but nearly
- * every vector holds one, so calling SLEEF per vector would call it almost
- * everywhere. Instead, per block of FAR_BLOCK floats: the first pass stores
- * every lane's result as if it were not below -ln2 and packs the x of the
- * lanes below -ln2, with their positions, into a buffer (vf_compress); the
- * second calls SLEEF on the packed lanes, VLEN at a time (the last vector
- * padded with zeros), and writes their results over the first pass's. Each
- * lane gets the same operations as in neg_side_fast, so the same bits, on
- * every vector width. */
-FORWARD(elu_fwd_near, neg_side_near, 0)
-FORWARD(selu_fwd_near, neg_side_near, 1)
-
-#define FAR_BLOCK 256
-
-#define BATCHED_FORWARD(variant, NEAR)                                                             \
-    static void variant(const float *x, float *y, size_t n, const struct exp_consts *k)            \
-    {                                                                                              \
-        float xs[FAR_BLOCK + VLEN], lanes[VLEN];                                                   \
-        int32_t at[FAR_BLOCK + VLEN];                                                              \
-        for (size_t b = 0; b < n; b += FAR_BLOCK) {                                                \
-            size_t m = n - b < FAR_BLOCK ? n - b : FAR_BLOCK, i = 0, count = 0;                    \
-            const float *xb = x + b;                                                               \
-            float *yb = y + b;                                                                     \
-            for (; i + VLEN <= m; i += VLEN) {                                                     \
-                vfloat v = vf_load(xb + i);                                                        \
-                vf_store(yb + i, NEAR(v, k));                                                      \
-                count += vf_compress(xs + count, at + count, vf_lt(v, k->neg_ln2), v, (int32_t)i); \
-            }                                                                                      \
-            if (i < m) {                                                                           \
-                vfloat v = vf_load_part(xb + i, m - i);                                            \
-                vf_store_part(yb + i, NEAR(v, k), m - i);                                          \
-                count += vf_compress(xs + count, at + count, vf_lt(v, k->neg_ln2), v, (int32_t)i); \
-            }                                                                                      \
-            vf_store(xs + count, k->zero);                                                         \
-            for (size_t j = 0; j < count; j += VLEN) {                                             \
-                vf_store(lanes, neg_side_far(vf_load(xs + j), k));                                 \
-                size_t r = count - j < VLEN ? count - j : VLEN;                                    \
-                for (size_t l = 0; l < r; l++)                                                     \
-                    yb[at[j + l]] = lanes[l];                                                      \
-            }                                                                                      \
-        }                                                                                          \
-    }
-
-BATCHED_FORWARD(elu_fwd_batched, elu_fwd_near)
-BATCHED_FORWARD(selu_fwd_batched, selu_fwd_near)
-#endif
-
 /* ---- kernels -------------------------------------------------------------------- */
 
-/* With alpha = 0 the forward is 0 * expm1(x), a zero whose sign the
- * compensated default path does not keep: that case takes the plain one.
- * RUN is how OP covers the buffer: RECTIFY_MAP1 for a per-vector OP, or
- * BLOCKED for one that walks the buffer itself (BATCHED_FORWARD). */
-#define BLOCKED(x, y, n, OP, k) OP(x, y, n, k)
-#define UNARY_KERNEL_RUN(name, RUN, OP, SELU)                                                      \
-    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p)          \
-    {                                                                                              \
-        const struct exp_consts k = exp_consts((SELU), p);                                         \
-        if (!(SELU) && p->alpha == 0.0f)                                                           \
-            RECTIFY_MAP1(x, y, n, elu_fwd_det, &k);                                                \
-        else                                                                                       \
-            RUN(x, y, n, OP, &k);                                                                  \
+void KERNEL(elu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)
+{
+    const struct exp_consts k = exp_consts(0, p);
+    switch (k.kind) {
+    case EXP_POSITIVE_C:
+        RECTIFY_MAPN1(x, y, n, VF_EXP_UNROLL, elu_fwd, &k);
+        break;
+    case EXP_UNIT_C:
+        RECTIFY_MAPN1(x, y, n, VF_EXP_UNROLL, elu_fwd_unit_c, &k);
+        break;
+    case EXP_NEGATIVE_C:
+        RECTIFY_MAPN1(x, y, n, VF_EXP_UNROLL, elu_fwd_negative_c, &k);
+        break;
+    case EXP_ZERO_C:
+        RECTIFY_MAPN1(x, y, n, 1, elu_fwd_zero_c, &k);
+        break;
+    case EXP_EXTREME_C:
+        det_forward(0, x, y, n, &k);
+        break;
     }
-#define UNARY_KERNEL(name, OP, SELU) UNARY_KERNEL_RUN(name, RECTIFY_MAP1, OP, SELU)
+}
+
+void KERNEL(selu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)
+{
+    const struct exp_consts k = exp_consts(1, p);
+    RECTIFY_MAPN1(x, y, n, VF_EXP_UNROLL, selu_fwd, &k);
+}
+
+void KERNEL(elu_backward)(const float *x, const float *dy, float *dx, size_t n,
+                          const struct rectify_params *p)
+{
+    const struct exp_consts k = exp_consts(0, p);
+    if (k.kind == EXP_UNIT_C)
+        RECTIFY_MAPN2(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd_unit_c, &k);
+    else if (k.kind == EXP_POSITIVE_C || k.kind == EXP_NEGATIVE_C)
+        RECTIFY_MAPN2(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd, &k);
+    else
+        det_backward(0, x, dy, dx, n, &k); /* c = 0 included: dy * 0 * e^x, signs and NaNs */
+}
+
+void KERNEL(selu_backward)(const float *x, const float *dy, float *dx, size_t n,
+                           const struct rectify_params *p)
+{
+    const struct exp_consts k = exp_consts(1, p);
+    RECTIFY_MAPN2(x, dy, dx, n, VF_EXP_UNROLL, selu_bwd, &k);
+}
+
+void KERNEL(elu_forward_deterministic)(const float *x, float *y, size_t n,
+                                       const struct rectify_params *p)
+{
+    const struct exp_consts k = exp_consts(0, p);
+    det_forward(0, x, y, n, &k);
+}
+
+void KERNEL(selu_forward_deterministic)(const float *x, float *y, size_t n,
+                                        const struct rectify_params *p)
+{
+    const struct exp_consts k = exp_consts(1, p);
+    det_forward(1, x, y, n, &k);
+}
+
+void KERNEL(elu_backward_deterministic)(const float *x, const float *dy, float *dx, size_t n,
+                                        const struct rectify_params *p)
+{
+    const struct exp_consts k = exp_consts(0, p);
+    det_backward(0, x, dy, dx, n, &k);
+}
+
+void KERNEL(selu_backward_deterministic)(const float *x, const float *dy, float *dx, size_t n,
+                                         const struct rectify_params *p)
+{
+    const struct exp_consts k = exp_consts(1, p);
+    det_backward(1, x, dy, dx, n, &k);
+}
 
 #define BINARY_KERNEL(name, OP, SELU)                                                              \
     void KERNEL(name)(const float *a, const float *b, float *out, size_t n,                        \
@@ -312,18 +349,5 @@ BATCHED_FORWARD(selu_fwd_batched, selu_fwd_near)
         RECTIFY_MAP2(a, b, out, n, OP, &k);                                                        \
     }
 
-#if VF_HAS_FMA && defined(VF_HAS_COMPRESS)
-UNARY_KERNEL_RUN(elu_forward, BLOCKED, elu_fwd_batched, 0)
-UNARY_KERNEL_RUN(selu_forward, BLOCKED, selu_fwd_batched, 1)
-#else
-UNARY_KERNEL(elu_forward, elu_fwd, 0)
-UNARY_KERNEL(selu_forward, selu_fwd, 1)
-#endif
-UNARY_KERNEL(elu_forward_deterministic, elu_fwd_det, 0)
-BINARY_KERNEL(elu_backward, elu_bwd, 0)
-BINARY_KERNEL(elu_backward_deterministic, elu_bwd_det, 0)
 BINARY_KERNEL(elu_backward_from_output, elu_bwd_out, 0)
-UNARY_KERNEL(selu_forward_deterministic, selu_fwd_det, 1)
-BINARY_KERNEL(selu_backward, selu_bwd, 1)
-BINARY_KERNEL(selu_backward_deterministic, selu_bwd_det, 1)
 BINARY_KERNEL(selu_backward_from_output, selu_bwd_out, 1)

@@ -64,4 +64,62 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
         }                                                                                          \
     } while (0)
 
+/* The loops of the kernels that work on several vectors at once, step by
+ * step across them (the inline exponential, simd/exp.h): OPN(m, v, k)
+ * transforms the m vectors v[0..m) in place (MAPN2: OPN(m, a, b, k) writes
+ * into a). U vectors at a time, then one, then the masked tail; every lane
+ * gets the same operations. All U are loaded before any is stored, so the
+ * output may be an input. */
+#define RECTIFY_MAPN1(x, y, n, U, OPN, k)                                                          \
+    do {                                                                                           \
+        size_t i_ = 0;                                                                             \
+        vfloat v_[U];                                                                              \
+        for (; i_ + (U)*VLEN <= (n); i_ += (U)*VLEN) {                                             \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++) v_[j_] =                     \
+                vf_load((x) + i_ + (size_t)j_ * VLEN);                                             \
+            OPN((U), v_, k);                                                                       \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
+                vf_store((y) + i_ + (size_t)j_ * VLEN, v_[j_]);                                    \
+        }                                                                                          \
+        for (; i_ + VLEN <= (n); i_ += VLEN) {                                                     \
+            v_[0] = vf_load((x) + i_);                                                             \
+            OPN(1, v_, k);                                                                         \
+            vf_store((y) + i_, v_[0]);                                                             \
+        }                                                                                          \
+        if (i_ < (n)) {                                                                            \
+            v_[0] = vf_load_part((x) + i_, (n)-i_);                                                \
+            OPN(1, v_, k);                                                                         \
+            vf_store_part((y) + i_, v_[0], (n)-i_);                                                \
+        }                                                                                          \
+    } while (0)
+
+#define RECTIFY_MAPN2(a, b, out, n, U, OPN, k)                                                     \
+    do {                                                                                           \
+        size_t i_ = 0;                                                                             \
+        vfloat a_[U], b_[U];                                                                       \
+        for (; i_ + (U)*VLEN <= (n); i_ += (U)*VLEN) {                                             \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
+            {                                                                                      \
+                a_[j_] = vf_load((a) + i_ + (size_t)j_ * VLEN);                                    \
+                b_[j_] = vf_load((b) + i_ + (size_t)j_ * VLEN);                                    \
+            }                                                                                      \
+            OPN((U), a_, b_, k);                                                                   \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
+                vf_store((out) + i_ + (size_t)j_ * VLEN, a_[j_]);                                  \
+        }                                                                                          \
+        for (; i_ + VLEN <= (n); i_ += VLEN) {                                                     \
+            a_[0] = vf_load((a) + i_);                                                             \
+            b_[0] = vf_load((b) + i_);                                                             \
+            OPN(1, a_, b_, k);                                                                     \
+            vf_store((out) + i_, a_[0]);                                                           \
+        }                                                                                          \
+        if (i_ < (n)) {                                                                            \
+            size_t r_ = (n)-i_;                                                                    \
+            a_[0] = vf_load_part((a) + i_, r_);                                                    \
+            b_[0] = vf_load_part((b) + i_, r_);                                                    \
+            OPN(1, a_, b_, k);                                                                     \
+            vf_store_part((out) + i_, a_[0], r_);                                                  \
+        }                                                                                          \
+    } while (0)
+
 #endif

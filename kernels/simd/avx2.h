@@ -85,27 +85,46 @@ static inline vfloat vi_unit(vint w)
 }
 static inline vfloat vf_neg(vfloat a) { return _mm256_xor_ps(a, _mm256_set1_ps(-0.0f)); }
 
+/* ---- float bits as 32-bit integers (the inline exponential, simd/exp.h) --- */
+static inline vint vf_as_int(vfloat v) { return _mm256_castps_si256(v); }
+static inline vint vi_set1(uint32_t w) { return _mm256_set1_epi32((int32_t)w); }
+static inline vint vi_add(vint a, vint b) { return _mm256_add_epi32(a, b); }
+static inline vint vi_and(vint a, vint b) { return _mm256_and_si256(a, b); }
+static inline vint vi_xor(vint a, vint b) { return _mm256_xor_si256(a, b); }
+static inline vint vi_or(vint a, vint b) { return _mm256_or_si256(a, b); }
+static inline vint vi_shl23(vint a) { return _mm256_slli_epi32(a, 23); }
+
+/* ---- doubles, two halves of a vfloat (FMA-free products, exponential.c) ---- */
+typedef __m256d vdouble;
+static inline vdouble vd_set1(double d) { return _mm256_set1_pd(d); }
+static inline vdouble vd_add(vdouble a, vdouble b) { return _mm256_add_pd(a, b); }
+static inline vdouble vd_mul(vdouble a, vdouble b) { return _mm256_mul_pd(a, b); }
+static inline vdouble vf_widen_lo(vfloat a) { return _mm256_cvtps_pd(_mm256_castps256_ps128(a)); }
+static inline vdouble vf_widen_hi(vfloat a) { return _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1)); }
+static inline vfloat vd_narrow(vdouble lo, vdouble hi)
+{
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi),
+                                1);
+}
+
 /* ---- exponentials (ELU, SELU) ----------------------------------------------
- * Default: SLEEF's AVX2 functions, which use FMA. Deterministic: its
- * FMA-free cinz_ AVX functions (AVX is a subset of AVX2), the same bits as
- * every other ISA's cinz_ functions. */
+ * The default kernels inline their own (simd/exp.h) on the FMA. The
+ * deterministic ones use SLEEF's FMA-free cinz_ AVX functions (AVX is a
+ * subset of AVX2), the same bits as every other ISA's cinz_ functions. */
 #include <sleef.h>
 
 #define VF_HAS_FMA 1
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return _mm256_fmadd_ps(a, b, c); }
 static inline int vm_any(vmask m) { return _mm256_movemask_ps(m) != 0; }
-static inline vfloat vf_exp(vfloat x) { return Sleef_expf8_u10avx2(x); }
-static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f8_u10avx2(x); }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf8_u10avx(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f8_u10avx(x); }
 
-/* ---- packing selected lanes (the batched exponential, exponential.c) ------
+/* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
  * vf_compress writes the lanes of v selected by m, in lane order, to dst,
  * and base + their lane numbers to idx, and returns how many. It may write
  * all VLEN floats and ints: the caller leaves that room. Entry m of the
  * table holds the selected lane numbers, 3 bits each from bit 0, and their
  * count from bit 24. */
-#define VF_HAS_COMPRESS 1
 static const uint32_t rectify_avx2_compress[256] = {
     0x00000000, 0x01000000, 0x01000001, 0x02000008, 0x01000002, 0x02000010, 0x02000011, 0x03000088,
     0x01000003, 0x02000018, 0x02000019, 0x030000c8, 0x0200001a, 0x030000d0, 0x030000d1, 0x04000688,
@@ -152,5 +171,10 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
     _mm256_storeu_si256((__m256i *)(void *)idx, _mm256_add_epi32(perm, _mm256_set1_epi32(base)));
     return e >> 24;
 }
+
+/* Vectors the inline exponential (simd/exp.h) works on at once. */
+#ifndef VF_EXP_UNROLL
+#define VF_EXP_UNROLL 4
+#endif
 
 #endif

@@ -121,26 +121,73 @@ static inline vfloat vf_neg(vfloat a)
         _mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32((int32_t)0x80000000u)));
 }
 
+/* ---- float bits as 32-bit integers (the inline exponential, simd/exp.h) --- */
+static inline vint vf_as_int(vfloat v) { return _mm512_castps_si512(v); }
+static inline vint vi_set1(uint32_t w) { return _mm512_set1_epi32((int32_t)w); }
+static inline vint vi_add(vint a, vint b) { return _mm512_add_epi32(a, b); }
+static inline vint vi_and(vint a, vint b) { return _mm512_and_si512(a, b); }
+static inline vint vi_xor(vint a, vint b) { return _mm512_xor_si512(a, b); }
+static inline vint vi_or(vint a, vint b) { return _mm512_or_si512(a, b); }
+static inline vint vi_shl23(vint a) { return _mm512_slli_epi32(a, 23); }
+
+/* ---- doubles, two halves of a vfloat (FMA-free products, exponential.c) ---- */
+typedef __m512d vdouble;
+static inline vdouble vd_set1(double d) { return _mm512_set1_pd(d); }
+static inline vdouble vd_add(vdouble a, vdouble b) { return _mm512_add_pd(a, b); }
+static inline vdouble vd_mul(vdouble a, vdouble b) { return _mm512_mul_pd(a, b); }
+#ifdef RECTIFY_SIMDE
+/* SIMDe 0.7 has no float <-> double conversions at this width: lane by lane
+ * (the same conversions, exact widening and one rounding). */
+static inline vdouble rectify_simde_widen(vfloat a, int half)
+{
+    float l[16];
+    double d[8];
+    _mm512_storeu_ps(l, a);
+    for (int i = 0; i < 8; i++)
+        d[i] = (double)l[8 * half + i];
+    return _mm512_loadu_pd(d);
+}
+static inline vdouble vf_widen_lo(vfloat a) { return rectify_simde_widen(a, 0); }
+static inline vdouble vf_widen_hi(vfloat a) { return rectify_simde_widen(a, 1); }
+static inline vfloat vd_narrow(vdouble lo, vdouble hi)
+{
+    double d[16];
+    float l[16];
+    _mm512_storeu_pd(d, lo);
+    _mm512_storeu_pd(d + 8, hi);
+    for (int i = 0; i < 16; i++)
+        l[i] = (float)d[i];
+    return _mm512_loadu_ps(l);
+}
+#else
+static inline vdouble vf_widen_lo(vfloat a) { return _mm512_cvtps_pd(_mm512_castps512_ps256(a)); }
+static inline vdouble vf_widen_hi(vfloat a)
+{
+    return _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
+}
+static inline vfloat vd_narrow(vdouble lo, vdouble hi)
+{
+    __m512d l = _mm512_castps_pd(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)));
+    return _mm512_castpd_ps(_mm512_insertf64x4(l, _mm256_castps_pd(_mm512_cvtpd_ps(hi)), 1));
+}
+#endif
+
 /* ---- exponentials (ELU, SELU) ----------------------------------------------
- * Default: SLEEF's AVX-512F functions (FMA). Deterministic: its FMA-free
- * cinz_ avx512fnofma functions, the same bits as every other ISA's cinz_. */
+ * The default kernels inline their own (simd/exp.h) on the FMA. The
+ * deterministic ones use SLEEF's FMA-free cinz_ avx512fnofma functions, the
+ * same bits as every other ISA's cinz_. */
 #define VF_HAS_FMA 1
 static inline int vm_any(vmask m) { return m != 0; }
 
 #ifdef RECTIFY_SIMDE
-/* SIMDe has no SLEEF: stand in lane by lane with SLEEF's scalar functions of
- * the same family (the FMA one where the CPU has FMA, so the emulated
- * kernels give the AVX2 kernels' bits), and with fmaf for the fused
- * multiply-add SIMDe would otherwise round twice. */
+/* SIMDe has no SLEEF: stand in lane by lane with SLEEF's scalar cinz_
+ * functions (the same bits), and with fmaf for the fused multiply-add SIMDe
+ * would otherwise round twice. */
 #include <math.h>
 /* sleef.h pulls in the compiler's x86 intrinsics, which clash with SIMDe's
  * native aliases: declare the scalar functions used here instead. */
-float Sleef_expf1_u10purec(float);
-float Sleef_expm1f1_u10purec(float);
 float Sleef_cinz_expf1_u10purec(float);
 float Sleef_cinz_expm1f1_u10purec(float);
-float Sleef_finz_expf1_u10purecfma(float);
-float Sleef_finz_expm1f1_u10purecfma(float);
 double Sleef_cinz_expd1_u10purec(double);
 
 static inline vfloat rectify_simde_map(vfloat x, float (*f)(float))
@@ -151,11 +198,6 @@ static inline vfloat rectify_simde_map(vfloat x, float (*f)(float))
         lanes[i] = f(lanes[i]);
     return _mm512_loadu_ps(lanes);
 }
-static inline int rectify_simde_fma_cpu(void)
-{
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("fma");
-}
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c)
 {
     float la[16], lb[16], lc[16];
@@ -165,16 +207,6 @@ static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c)
     for (int i = 0; i < 16; i++)
         la[i] = fmaf(la[i], lb[i], lc[i]);
     return _mm512_loadu_ps(la);
-}
-static inline vfloat vf_exp(vfloat x)
-{
-    return rectify_simde_map(x, rectify_simde_fma_cpu() ? Sleef_finz_expf1_u10purecfma
-                                                        : Sleef_expf1_u10purec);
-}
-static inline vfloat vf_expm1(vfloat x)
-{
-    return rectify_simde_map(x, rectify_simde_fma_cpu() ? Sleef_finz_expm1f1_u10purecfma
-                                                        : Sleef_expm1f1_u10purec);
 }
 static inline vfloat vf_exp_det(vfloat x)
 {
@@ -187,19 +219,16 @@ static inline vfloat vf_expm1_det(vfloat x)
 #else
 #include <sleef.h>
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return _mm512_fmadd_ps(a, b, c); }
-static inline vfloat vf_exp(vfloat x) { return Sleef_expf16_u10avx512f(x); }
-static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f16_u10avx512f(x); }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf16_u10avx512fnofma(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f16_u10avx512fnofma(x); }
 #endif
 
-/* ---- packing selected lanes (the batched exponential, exponential.c) ------
+/* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
  * vf_compress writes the lanes of v selected by m, in lane order, to dst,
  * and base + their lane numbers to idx, and returns how many. It writes all
  * VLEN floats and ints (the caller leaves that room): a compress into a
  * register and a plain store, not the memory form of vcompressps, which is
  * slow on some CPUs. */
-#define VF_HAS_COMPRESS 1
 static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
 {
     __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -212,5 +241,10 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
     c = (c + (c >> 4)) & 0x0f0fu;
     return (c + (c >> 8)) & 0x1fu;
 }
+
+/* Vectors the inline exponential (simd/exp.h) works on at once. */
+#ifndef VF_EXP_UNROLL
+#define VF_EXP_UNROLL 8
+#endif
 
 #endif

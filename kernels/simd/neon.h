@@ -100,16 +100,60 @@ static inline vfloat vi_unit(vint w)
     return vmulq_f32(vcvtq_f32_u32(vshrq_n_u32(w, 8)), vdupq_n_f32(0x1p-24f));
 }
 
+/* ---- float bits as 32-bit integers (the inline exponential, simd/exp.h) --- */
+static inline vint vf_as_int(vfloat v) { return vreinterpretq_u32_f32(v); }
+static inline vint vi_set1(uint32_t w) { return vdupq_n_u32(w); }
+static inline vint vi_add(vint a, vint b) { return vaddq_u32(a, b); }
+static inline vint vi_and(vint a, vint b) { return vandq_u32(a, b); }
+static inline vint vi_xor(vint a, vint b) { return veorq_u32(a, b); }
+static inline vint vi_or(vint a, vint b) { return vorrq_u32(a, b); }
+static inline vint vi_shl23(vint a) { return vshlq_n_u32(a, 23); }
+
+/* ---- doubles, two halves of a vfloat (FMA-free products, exponential.c) ---- */
+typedef float64x2_t vdouble;
+static inline vdouble vd_set1(double d) { return vdupq_n_f64(d); }
+static inline vdouble vd_add(vdouble a, vdouble b) { return vaddq_f64(a, b); }
+static inline vdouble vd_mul(vdouble a, vdouble b) { return vmulq_f64(a, b); }
+static inline vdouble vf_widen_lo(vfloat a) { return vcvt_f64_f32(vget_low_f32(a)); }
+static inline vdouble vf_widen_hi(vfloat a) { return vcvt_high_f64_f32(a); }
+static inline vfloat vd_narrow(vdouble lo, vdouble hi)
+{
+    return vcvt_high_f32_f64(vcvt_f32_f64(lo), hi);
+}
+
 /* ---- exponentials (ELU, SELU) ----------------------------------------------
- * Default: SLEEF's AdvSIMD functions, which use FMA. Deterministic: its
- * FMA-free cinz_ advsimdnofma functions, the same bits as every other ISA's
- * cinz_ functions. */
+ * The default kernels inline their own (simd/exp.h) on the FMA. The
+ * deterministic ones use SLEEF's FMA-free cinz_ advsimdnofma functions, the
+ * same bits as every other ISA's cinz_ functions. */
 #include <sleef.h>
 
 static inline int vm_any(vmask m) { return vmaxvq_u32(m) != 0; }
-static inline vfloat vf_exp(vfloat x) { return Sleef_expf4_u10advsimd(x); }
-static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f4_u10advsimd(x); }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10advsimdnofma(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10advsimdnofma(x); }
+
+/* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst,
+ * and base + their lane numbers to idx, and returns how many. It may write
+ * all VLEN floats and ints: the caller leaves that room. Lane by lane,
+ * without branches. */
+static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+{
+    float lanes[VLEN];
+    uint32_t bits[VLEN];
+    size_t count = 0;
+    vst1q_f32(lanes, v);
+    vst1q_u32(bits, m);
+    for (int i = 0; i < VLEN; i++) {
+        dst[count] = lanes[i];
+        idx[count] = base + i;
+        count += bits[i] & 1u;
+    }
+    return count;
+}
+
+/* Vectors the inline exponential (simd/exp.h) works on at once. */
+#ifndef VF_EXP_UNROLL
+#define VF_EXP_UNROLL 4
+#endif
 
 #endif

@@ -64,16 +64,72 @@ static inline vfloat vi_as_float(vint w)
 static inline vfloat vi_unit(vint w) { return (float)(int32_t)(w >> 8) * 0x1p-24f; }
 static inline vfloat vf_neg(vfloat a) { return -a; }
 
+/* ---- float bits as 32-bit integers (the inline exponential, simd/exp.h) --- */
+static inline vint vf_as_int(vfloat v)
+{
+    vint w;
+    memcpy(&w, &v, sizeof w);
+    return w;
+}
+static inline vint vi_set1(uint32_t w) { return w; }
+static inline vint vi_add(vint a, vint b) { return a + b; }
+static inline vint vi_and(vint a, vint b) { return a & b; }
+static inline vint vi_xor(vint a, vint b) { return a ^ b; }
+static inline vint vi_or(vint a, vint b) { return a | b; }
+static inline vint vi_shl23(vint a) { return a << 23; }
+
+/* ---- doubles, two halves of a vfloat (FMA-free products, exponential.c) ---- */
+/* One lane: the low half is the lane, the high half is empty. */
+typedef double vdouble;
+static inline vdouble vd_set1(double d) { return d; }
+static inline vdouble vd_add(vdouble a, vdouble b) { return a + b; }
+static inline vdouble vd_mul(vdouble a, vdouble b) { return a * b; }
+static inline vdouble vf_widen_lo(vfloat a) { return (double)a; }
+static inline vdouble vf_widen_hi(vfloat a)
+{
+    (void)a;
+    return 0.0;
+}
+static inline vfloat vd_narrow(vdouble lo, vdouble hi)
+{
+    (void)hi;
+    return (float)lo;
+}
+
 /* ---- exponentials (ELU, SELU) ----------------------------------------------
- * SLEEF's scalar "purec" entry points: plain C, no FMA, any CPU. The default
- * and the deterministic (cinz_) families are the same code here. */
+ * The default kernels inline their own exponential (simd/exp.h). The
+ * deterministic ones use SLEEF's scalar cinz_ "purec" functions: plain C,
+ * no FMA, any CPU. */
 #include <sleef.h>
 
+/* A fused multiply-add where the target has one in hardware (AArch64;
+ * __FP_FAST_FMAF says so): then the scalar kernels run the same FMA
+ * arithmetic as the vector ones. x86-64's baseline has none, and fmaf would
+ * be a slow library call there: the FMA-free forms are used instead. */
+#ifdef __FP_FAST_FMAF
+#define VF_HAS_FMA 1
+static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return __builtin_fmaf(a, b, c); }
+#else
 #define VF_HAS_FMA 0
+#endif
 static inline int vm_any(vmask m) { return m; }
-static inline vfloat vf_exp(vfloat x) { return Sleef_expf1_u10purec(x); }
-static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f1_u10purec(x); }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf1_u10purec(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f1_u10purec(x); }
+
+/* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst,
+ * and base + their lane numbers to idx, and returns how many. It may write
+ * all VLEN floats and ints: the caller leaves that room. */
+static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+{
+    dst[0] = v;
+    idx[0] = base;
+    return m ? 1 : 0;
+}
+
+/* Vectors the inline exponential (simd/exp.h) works on at once. */
+#ifndef VF_EXP_UNROLL
+#define VF_EXP_UNROLL 4
+#endif
 
 #endif

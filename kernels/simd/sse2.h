@@ -77,16 +77,60 @@ static inline vfloat vi_unit(vint w)
 }
 static inline vfloat vf_neg(vfloat a) { return _mm_xor_ps(a, _mm_set1_ps(-0.0f)); }
 
+/* ---- float bits as 32-bit integers (the inline exponential, simd/exp.h) --- */
+static inline vint vf_as_int(vfloat v) { return _mm_castps_si128(v); }
+static inline vint vi_set1(uint32_t w) { return _mm_set1_epi32((int32_t)w); }
+static inline vint vi_add(vint a, vint b) { return _mm_add_epi32(a, b); }
+static inline vint vi_and(vint a, vint b) { return _mm_and_si128(a, b); }
+static inline vint vi_xor(vint a, vint b) { return _mm_xor_si128(a, b); }
+static inline vint vi_or(vint a, vint b) { return _mm_or_si128(a, b); }
+static inline vint vi_shl23(vint a) { return _mm_slli_epi32(a, 23); }
+
+/* ---- doubles, two halves of a vfloat (FMA-free products, exponential.c) ---- */
+typedef __m128d vdouble;
+static inline vdouble vd_set1(double d) { return _mm_set1_pd(d); }
+static inline vdouble vd_add(vdouble a, vdouble b) { return _mm_add_pd(a, b); }
+static inline vdouble vd_mul(vdouble a, vdouble b) { return _mm_mul_pd(a, b); }
+static inline vdouble vf_widen_lo(vfloat a) { return _mm_cvtps_pd(a); }
+static inline vdouble vf_widen_hi(vfloat a) { return _mm_cvtps_pd(_mm_movehl_ps(a, a)); }
+static inline vfloat vd_narrow(vdouble lo, vdouble hi)
+{
+    return _mm_movelh_ps(_mm_cvtpd_ps(lo), _mm_cvtpd_ps(hi));
+}
+
 /* ---- exponentials (ELU, SELU) ----------------------------------------------
- * SSE2 has no FMA: SLEEF's sse2 functions are FMA-free, and the cinz_ ones
- * give the bits of every other ISA's cinz_ functions. */
+ * SSE2 has no FMA: the default kernels inline their own exponential in its
+ * FMA-free form (simd/exp.h). The deterministic ones use SLEEF's cinz_ sse2
+ * functions, the bits of every other ISA's cinz_ functions. */
 #include <sleef.h>
 
 #define VF_HAS_FMA 0
 static inline int vm_any(vmask m) { return _mm_movemask_ps(m) != 0; }
-static inline vfloat vf_exp(vfloat x) { return Sleef_expf4_u10sse2(x); }
-static inline vfloat vf_expm1(vfloat x) { return Sleef_expm1f4_u10sse2(x); }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10sse2(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10sse2(x); }
+
+/* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst,
+ * and base + their lane numbers to idx, and returns how many. It may write
+ * all VLEN floats and ints: the caller leaves that room. No shuffle
+ * by a variable index before SSSE3: lane by lane, without branches. */
+static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+{
+    float lanes[VLEN];
+    unsigned bits = (unsigned)_mm_movemask_ps(m);
+    size_t count = 0;
+    _mm_storeu_ps(lanes, v);
+    for (int i = 0; i < VLEN; i++) {
+        dst[count] = lanes[i];
+        idx[count] = base + i;
+        count += (bits >> i) & 1u;
+    }
+    return count;
+}
+
+/* Vectors the inline exponential (simd/exp.h) works on at once. */
+#ifndef VF_EXP_UNROLL
+#define VF_EXP_UNROLL 4
+#endif
 
 #endif

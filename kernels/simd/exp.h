@@ -1,0 +1,330 @@
+/*
+ * The vector layer's own exponential: c * expm1(x) and c * exp(x) for
+ * x <= 0, written once over the layer's verbs, so every ISA (and the scalar
+ * layer) runs the same algorithm, inline. ELU and SELU's default kernels
+ * use it (kernels/exponential.c); c is ELU's alpha or SELU's lambda*alpha.
+ *
+ * Method (Cody and Waite's range reduction; see tools/expm1_poly.py):
+ *
+ *   n = round(x / ln2),  t = x - n*ln2 in [-ln2/2, ln2/2],  s = 2^n,
+ *   P = c * expm1(t) = c*t + t^2 * Q(t),  Q a degree-4 polynomial whose
+ *       coefficients (c times those of tools/expm1_poly.py) are set per call,
+ *   c * expm1(x) = c*(s - 1) + s*P,   c * exp(x) = s * (c + P).
+ *
+ * What makes it accurate (at most 1.11 ULP forward, measured over every
+ * negative float): t is exact (n*ln2_hi is exact in the FMA, and the
+ * difference fits in a float); the main term c*t is formed exactly inside
+ * the FMA that adds t^2*Q, which is at most a fifth of it; and c*(s - 1) is
+ * carried exactly as hi + lo (c*s is exact, a power of two times c, and the
+ * subtraction is a Fast2Sum), so s*P + c*(s - 1) is rounded once, at the
+ * end. Near zero (n = 0) that leaves P alone: tiny x gives c*x rounded once
+ * and keeps its sign; below x = -18, where c*expm1(x) rounds to -c, x is
+ * clamped there (-inf included).
+ *
+ * Layers without FMA (SSE2, scalar x86) run the same steps with the exact
+ * products made by hand: n*ln2 with a 19-bit ln2_hi (exact for |n| < 32)
+ * and the rest of ln2 applied as a first-order correction, and c*t split
+ * Dekker-style into halves of 12 bits (vf_trunc12).
+ *
+ * Each function works on U vectors at once, step by step across them, so
+ * that U independent dependency chains hide the FMA latency; the kernels
+ * choose U per layer (VF_EXP_UNROLL).
+ */
+#ifndef RECTIFY_SIMD_EXP_H
+#define RECTIFY_SIMD_EXP_H
+
+#include <float.h>
+#include <stdint.h>
+#include <string.h>
+
+#define VEXP_FOR(j) _Pragma("GCC unroll 16") for (int j = 0; j < U; j++)
+
+/* Q's coefficients before scaling by c: (expm1(t) - t) / t^2 on
+ * [-ln2/2 - 0.002, ln2/2 + 0.002], minimax for the relative error of
+ * t + t^2 * Q(t) (2^-25.8 with these float coefficients), from
+ * tools/expm1_poly.py. */
+static const float vexp_q[5] = {0x1.fffffep-2f, 0x1.5554acp-3f, 0x1.55567ap-5f, 0x1.122aacp-7f,
+                                0x1.6beb8ap-10f};
+
+struct vexp {
+    vfloat c, neg_c, c_lo; /* c rounded to float, its negation, c - c_hi (SELU's; ELU: 0) */
+    vint c_bits, c_lo_bits, one_bits; /* adding n << 23 to a float's bits scales it by 2^n */
+    vfloat one;
+    vfloat q0, q1, q2, q3, q4;
+    vfloat log2e, magic, clamp_fwd, clamp_bwd;
+    vfloat neg_ln2_hi; /* -ln2 rounded (FMA) or to 15 bits (no FMA: n * it is exact) */
+    vfloat ln2_tail;   /* ln2_hi - ln2, rounded: x - n*ln2 = t + n*ln2_tail */
+    vfloat max_float, neg_max_float;
+    vint sign;
+#if !VF_HAS_FMA
+    vfloat c_h, c_l; /* c = c_h + c_l, c_h of 12 significant bits */
+    vfloat half;
+    vint trunc12;
+#endif
+};
+
+static inline uint32_t vexp_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+static inline float vexp_float(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* The range of c the functions below are exact for: c*2^n and the scaled
+ * coefficients stay normal, and in the gradient dy * (c*e^x)'s low part
+ * stays finite for every finite dy. Callers take another path outside it. */
+#define VEXP_C_MIN 0x1p-60f
+#define VEXP_C_MAX 0x1p+20f
+
+/* c_hi + c_lo = c: SELU passes lambda*alpha split into two floats, ELU
+ * alpha and 0; VEXP_C_MIN <= |c_hi| <= VEXP_C_MAX. */
+static inline void vexp_setup(struct vexp *k, float c_hi, float c_lo)
+{
+    double c = (double)c_hi + (double)c_lo;
+    k->c = vf_set1(c_hi);
+    k->neg_c = vf_set1(-c_hi);
+    k->c_lo = vf_set1(c_lo);
+    k->c_bits = vi_set1(vexp_bits(c_hi));
+    k->c_lo_bits = vi_set1(vexp_bits(c_lo));
+    k->one_bits = vi_set1(vexp_bits(1.0f));
+    k->one = vf_set1(1.0f);
+    k->q0 = vf_set1((float)(c * vexp_q[0]));
+    k->q1 = vf_set1((float)(c * vexp_q[1]));
+    k->q2 = vf_set1((float)(c * vexp_q[2]));
+    k->q3 = vf_set1((float)(c * vexp_q[3]));
+    k->q4 = vf_set1((float)(c * vexp_q[4]));
+    k->log2e = vf_set1(0x1.715476p+0f);
+    /* 1.5 * 2^23 rounds x/ln2 to an integer in the low bits, which shifted
+     * into the exponent field scale a float by 2^n (n < 0: two's complement,
+     * the borrow taken from the exponent). */
+    k->magic = vf_set1(0x1.8p23f);
+    k->clamp_fwd = vf_set1(-18.0f); /* c*expm1(x) rounds to -c below; 2^-26 <= s */
+    k->clamp_bwd = vf_set1(-87.0f); /* 2^-126 <= s */
+#if VF_HAS_FMA
+    k->neg_ln2_hi = vf_set1(-0x1.62e430p-1f);
+    k->ln2_tail = vf_set1((float)(0x1.62e430p-1 - 0x1.62e42fefa39efp-1));
+#else
+    k->neg_ln2_hi = vf_set1(-0x1.62e4p-1f);
+    k->ln2_tail = vf_set1((float)(0x1.62e4p-1 - 0x1.62e42fefa39efp-1));
+    float c_h = vexp_float(vexp_bits(c_hi) & 0xfffff000u);
+    k->c_h = vf_set1(c_h);
+    k->c_l = vf_set1(c_hi - c_h);
+    k->half = vf_set1(0.5f);
+    k->trunc12 = vi_set1(0xfffff000u);
+#endif
+    k->max_float = vf_set1(FLT_MAX);
+    k->neg_max_float = vf_set1(-FLT_MAX);
+    k->sign = vi_set1(0x80000000u);
+}
+
+/* FMA-free products in double, rounded once to float at the end: plain
+ * IEEE double operations in a fixed order, so the same bits on every ISA. */
+static inline vfloat vexp_times_double(vfloat a, double c)
+{
+    vdouble d = vd_set1(c);
+    return vd_narrow(vd_mul(d, vf_widen_lo(a)), vd_mul(d, vf_widen_hi(a)));
+}
+
+/* (float)(dy * (c * e)) */
+static inline vfloat vexp_times2_double(vfloat dy, vfloat e, double c)
+{
+    vdouble d = vd_set1(c);
+    return vd_narrow(vd_mul(vf_widen_lo(dy), vd_mul(d, vf_widen_lo(e))),
+                     vd_mul(vf_widen_hi(dy), vd_mul(d, vf_widen_hi(e))));
+}
+
+/* (float)(dy * (h + l)): h + l is exact in double when |l| < ulp(h). */
+static inline vfloat vexp_times_sum_double(vfloat dy, vfloat h, vfloat l)
+{
+    return vd_narrow(vd_mul(vf_widen_lo(dy), vd_add(vf_widen_lo(h), vf_widen_lo(l))),
+                     vd_mul(vf_widen_hi(dy), vd_add(vf_widen_hi(h), vf_widen_hi(l))));
+}
+
+/* The reduction both directions share: z (x clamped), n as a float and as
+ * n << 23, t = z - n*ln2_hi (exact) and tl = n*ln2_tail (the rest of n*ln2,
+ * so z - n*ln2 = t + tl up to tl's rounding). */
+static inline void vexp_reduce(int U, const vfloat *x, vfloat clamp, vfloat *n, vint *n_bits,
+                               vfloat *t, vfloat *tl, const struct vexp *k)
+{
+    vfloat z[16], nf[16];
+    VEXP_FOR(j) z[j] = vf_max(clamp, x[j]); /* NaN stays NaN */
+#if VF_HAS_FMA
+    VEXP_FOR(j) nf[j] = vf_fma(z[j], k->log2e, k->magic);
+#else
+    VEXP_FOR(j) nf[j] = vf_add(vf_mul(z[j], k->log2e), k->magic);
+#endif
+    VEXP_FOR(j) n_bits[j] = vi_shl23(vf_as_int(nf[j]));
+    VEXP_FOR(j) n[j] = vf_sub(nf[j], k->magic);
+#if VF_HAS_FMA
+    VEXP_FOR(j) t[j] = vf_fma(n[j], k->neg_ln2_hi, z[j]);
+#else
+    VEXP_FOR(j) t[j] = vf_add(z[j], vf_mul(n[j], k->neg_ln2_hi));
+#endif
+    VEXP_FOR(j) tl[j] = vf_mul(n[j], k->ln2_tail);
+}
+
+#if !VF_HAS_FMA
+/* t^2 * Q(t): the part of c * expm1(t) beyond c*t. */
+static inline void vexp_tail(int U, const vfloat *t, vfloat *s2, const struct vexp *k)
+{
+    VEXP_FOR(j) s2[j] = vf_add(vf_mul(k->q4, t[j]), k->q3);
+    VEXP_FOR(j) s2[j] = vf_add(vf_mul(s2[j], t[j]), k->q2);
+    VEXP_FOR(j) s2[j] = vf_add(vf_mul(s2[j], t[j]), k->q1);
+    VEXP_FOR(j) s2[j] = vf_add(vf_mul(s2[j], t[j]), k->q0);
+    VEXP_FOR(j) s2[j] = vf_mul(t[j], vf_mul(t[j], s2[j]));
+}
+
+/* p = c*t + small with c*t exact and one rounding, without FMA: c*t split
+ * into halves of 12 significant bits (Dekker) whose main product is
+ * exact; c = 1 needs none. SELU's c_lo * t joins the small part. */
+static inline void vexp_ct_plus(int U, int c_lo, int unit, const vfloat *t, vfloat *small,
+                                vfloat *p, const struct vexp *k)
+{
+    if (c_lo)
+        VEXP_FOR(j) small[j] = vf_add(vf_mul(k->c_lo, t[j]), small[j]);
+    if (unit) {
+        VEXP_FOR(j) p[j] = vf_add(t[j], small[j]);
+        return;
+    }
+    VEXP_FOR(j)
+    {
+        vfloat th = vi_as_float(vi_and(vf_as_int(t[j]), k->trunc12));
+        vfloat rest =
+            vf_add(vf_add(vf_mul(k->c_h, vf_sub(t[j], th)), vf_mul(k->c_l, t[j])), small[j]);
+        p[j] = vf_add(vf_mul(k->c_h, th), rest);
+    }
+}
+#endif
+
+/* The bits of f * 2^n for a normal nonzero float f (and 2^n f normal):
+ * n added to its exponent. */
+static inline vfloat vexp_scale(vint f_bits, vint n_bits)
+{
+    return vi_as_float(vi_add(f_bits, n_bits));
+}
+
+/* r = c * expm1(x) for every lane with x <= 0 (NaN lanes: anything). c_lo:
+ * c has a low part (SELU); unit: c is exactly 1 (ELU's default alpha).
+ * Both are constants at every call. */
+static inline void vexp_expm1_neg(int U, int c_lo, int unit, const vfloat *x, vfloat *r,
+                                  const struct vexp *k)
+{
+    vfloat n[16], t[16], tl[16], q[16];
+    vint n_bits[16];
+    vexp_reduce(U, x, k->clamp_fwd, n, n_bits, t, tl, k);
+#if VF_HAS_FMA
+    (void)tl; /* below 2^-29 of the result here */
+    /* s*P = (c*s)*t + t*(t*(s*Q)), with c*s and s*Q made by moving the
+     * exponents of c and Q (neither is zero), so scaling by s costs no
+     * multiply and P = 0 (at x = n*ln2_hi) needs no care; c*s*t is exact
+     * in the FMA. SELU's c_lo*s*t joins the small part. */
+    VEXP_FOR(j) q[j] = vf_fma(k->q4, t[j], k->q3);
+    VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q2);
+    VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q1);
+    VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q0);
+    VEXP_FOR(j)
+    {
+        vfloat sq = vexp_scale(vf_as_int(q[j]), n_bits[j]);
+        vfloat w = c_lo ? vf_fma(t[j], sq, vexp_scale(k->c_lo_bits, n_bits[j])) : vf_mul(t[j], sq);
+        vfloat sp = vf_fma(vexp_scale(k->c_bits, n_bits[j]), t[j], vf_mul(t[j], w));
+        /* c*(s - 1) + s*P = s*P - c*(1 - s): 1 - s is exact (n >= -26; for
+         * n < -24 it rounds to 1, less than half an ulp of the result) and
+         * c*(1 - s) is exact in the FMA, so one rounding. 1 - s is +0 for
+         * n = 0: -c*(+0) is a zero that keeps s*P's sign. */
+        vfloat one_minus_s = vf_sub(k->one, vexp_scale(k->one_bits, n_bits[j]));
+        r[j] = unit ? vf_sub(sp, one_minus_s) : vf_fma(k->neg_c, one_minus_s, sp);
+    }
+#else
+    vfloat s2[16], p[16];
+    vexp_tail(U, t, s2, k);
+    /* c * expm1(t + tl) ~ c*expm1(t) + tl * c*e^t, |tl| < 2^-14 here. */
+    VEXP_FOR(j)
+    s2[j] = vf_add(s2[j], vf_mul(tl[j], vf_add(vf_add(k->c, vf_mul(k->c, t[j])), s2[j])));
+    vexp_ct_plus(U, c_lo, unit, t, s2, p, k);
+    (void)q;
+    VEXP_FOR(j)
+    {
+        /* s*P: times a power of two, exact (P may be 0). c*(s - 1) = hi + lo
+         * exactly: c*s by moving c's exponent, then Fast2Sum (|c| >= |c*s|);
+         * the sum rounded once at the end. */
+        vfloat sp = vf_mul(vexp_scale(k->one_bits, n_bits[j]), p[j]);
+        vfloat cs = vexp_scale(k->c_bits, n_bits[j]);
+        vfloat hi = vf_add(cs, k->neg_c);
+        vfloat lo = vf_sub(cs, vf_add(hi, k->c));
+        r[j] = vf_add(vf_add(sp, lo), hi);
+    }
+#endif
+}
+
+/* dx = dy * c * exp(x) for every lane with lower <= x <= 0, lower being
+ * where c * exp(x) leaves the normal floats (exp.c's grad_lower); other
+ * lanes: anything. c*e^x = c*s + s*P is carried as h + l (Fast2Sum, |s*P|
+ * < |c*s|), then dy times it is rounded once. c_lo: c has a low part. */
+static inline void vexp_grad_neg(int U, int c_lo, int unit, const vfloat *x, const vfloat *dy,
+                                 vfloat *dx, const struct vexp *k)
+{
+    vfloat n[16], t[16], tl[16];
+    vint n_bits[16];
+    vexp_reduce(U, x, k->clamp_bwd, n, n_bits, t, tl, k);
+#if VF_HAS_FMA
+    (void)unit;
+    vfloat q[16];
+    /* The rest of n*ln2 (up to 2^-22 relative here) folded into t, rounded
+     * once: an error below 2^-26 in the argument. */
+    VEXP_FOR(j) t[j] = vf_fma(n[j], k->ln2_tail, t[j]);
+    VEXP_FOR(j) q[j] = vf_fma(k->q4, t[j], k->q3);
+    VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q2);
+    VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q1);
+    VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q0);
+    VEXP_FOR(j)
+    {
+        /* As in vexp_expm1_neg, everything scaled by s through exponents,
+         * but SELU's c_lo: c_lo * s may be subnormal here, so a multiply. */
+        vfloat cs = vexp_scale(k->c_bits, n_bits[j]);
+        vfloat sq = vexp_scale(vf_as_int(q[j]), n_bits[j]);
+        vfloat cls = c_lo ? vf_mul(k->c_lo, vexp_scale(k->one_bits, n_bits[j])) : k->c_lo;
+        vfloat w = c_lo ? vf_fma(t[j], sq, cls) : vf_mul(t[j], sq);
+        vfloat sp = vf_fma(cs, t[j], vf_mul(t[j], w));
+        vfloat h = vf_add(cs, sp);
+        vfloat l = vf_add(vf_sub(cs, h), sp);
+        if (c_lo)
+            l = vf_add(l, cls);
+        /* dy*h + dy*l rounded once. The low product takes dy clamped to the
+         * finite floats, so an infinite dy gives dy*h's infinity, not
+         * inf - inf; and a zero dy gets the product's sign back, which the
+         * sum of two zeros of either sign would lose. */
+        vfloat dyc = vf_min(vf_max(dy[j], k->neg_max_float), k->max_float);
+        vfloat r = vf_fma(dy[j], h, vf_mul(dyc, l));
+        vint sgn = vi_and(vi_xor(vf_as_int(dy[j]), vf_as_int(h)), k->sign);
+        dx[j] = vi_as_float(vi_or(vf_as_int(r), sgn));
+    }
+#else
+    vfloat s2[16], p[16];
+    vexp_tail(U, t, s2, k);
+    vexp_ct_plus(U, 0, unit, t, s2, p, k);
+    VEXP_FOR(j)
+    {
+        /* c + P = u + ul exactly (Fast2Sum, |P| < |c|), SELU's c_lo and
+         * e^tl = 1 + tl + tl^2/2 (|tl| < 2^-12) into ul; then times s, u by
+         * moving its exponent (c*e^x is normal here), ul by multiplying (it
+         * may be zero); dy times the sum in double, rounded once. */
+        vfloat u = vf_add(k->c, p[j]);
+        vfloat ul = vf_add(vf_sub(k->c, u), p[j]);
+        if (c_lo)
+            ul = vf_add(ul, k->c_lo);
+        ul = vf_add(ul, vf_mul(u, vf_add(tl[j], vf_mul(vf_mul(tl[j], tl[j]), k->half))));
+        vfloat h = vexp_scale(vf_as_int(u), n_bits[j]);
+        vfloat l = vf_mul(ul, vexp_scale(k->one_bits, n_bits[j]));
+        dx[j] = vexp_times_sum_double(dy[j], h, l);
+    }
+#endif
+}
+
+#endif
