@@ -203,20 +203,46 @@ static inline void det_scatter(float *yb, const float *lanes, const int32_t *at,
         yb[at[l]] = lanes[l];
 }
 
+/* Where most of a block's lanes have x <= 0, packing costs more than it
+ * saves: such a block calls SLEEF on each vector (that has such a lane)
+ * instead; the same operations on every lane either way. The thresholds
+ * are where the two cost the same (measured on AVX-512 and AVX2: expm1f
+ * costs 4x expf, so packing pays up to a larger share forward). */
+#define DET_DENSE_FORWARD  (3 * DET_BLOCK / 4)
+#define DET_DENSE_BACKWARD (DET_BLOCK / 2)
+
+/* Lanes of x[0..m) with x <= 0. */
+static inline size_t det_count(const float *x, size_t m, const struct exp_consts *k)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < m; i += VLEN) {
+        size_t r = m - i < VLEN ? m - i : VLEN;
+        vfloat v = r == VLEN ? vf_load(x + i) : vf_load_part(x + i, r);
+        count += (size_t)vm_count(vf_le(v, k->zero));
+    }
+    return count; /* a partial vector's +0 lanes counted too: only a guess */
+}
+
 static void det_forward(int selu, const float *x, float *y, size_t n, const struct exp_consts *k)
 {
     float xs[DET_BLOCK + VLEN], lanes[VLEN];
     int32_t at[DET_BLOCK + VLEN];
     for (size_t b = 0; b < n; b += DET_BLOCK) {
-        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, i = 0, count = 0;
+        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, count = 0;
         const float *xb = x + b;
         float *yb = y + b;
-        for (; i < m; i += VLEN) {
+        int dense = det_count(xb, m, k) >= DET_DENSE_FORWARD;
+        for (size_t i = 0; i < m; i += VLEN) {
             size_t r = m - i < VLEN ? m - i : VLEN;
-            vfloat v = vf_load_upto(xb + i, r);
+            vfloat v = vf_load_upto(xb + i, r), out = selu ? vf_mul(k->lambda, v) : v;
             vmask neg = vf_le(v, k->zero);
-            count += det_pack(xs + count, at + count, neg, v, i, r);
-            vf_store_upto(yb + i, selu ? vf_mul(k->lambda, v) : v, r);
+            if (dense) {
+                if (vm_any(neg))
+                    out = vf_select(neg, det_fwd_neg(selu, v, k), out);
+            } else {
+                count += det_pack(xs + count, at + count, neg, v, i, r);
+            }
+            vf_store_upto(yb + i, out, r);
         }
         vf_store(xs + count, k->zero);
         for (size_t j = 0; j < count; j += VLEN) {
@@ -232,15 +258,23 @@ static void det_backward(int selu, const float *x, const float *dy, float *dx, s
     float xs[DET_BLOCK + VLEN], dys[DET_BLOCK + VLEN], lanes[VLEN];
     int32_t at[DET_BLOCK + VLEN], at2[DET_BLOCK + VLEN];
     for (size_t b = 0; b < n; b += DET_BLOCK) {
-        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, i = 0, count = 0;
+        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, count = 0;
+        const float *xb = x + b, *gb = dy + b;
         float *db = dx + b;
-        for (; i < m; i += VLEN) {
+        int dense = det_count(xb, m, k) >= DET_DENSE_BACKWARD;
+        for (size_t i = 0; i < m; i += VLEN) {
             size_t r = m - i < VLEN ? m - i : VLEN;
-            vfloat v = vf_load_upto(x + b + i, r), g = vf_load_upto(dy + b + i, r);
+            vfloat v = vf_load_upto(xb + i, r), g = vf_load_upto(gb + i, r);
+            vfloat out = selu ? vf_mul(k->lambda, g) : g;
             vmask neg = vf_le(v, k->zero);
-            det_pack(dys + count, at2 + count, neg, g, i, r);
-            count += det_pack(xs + count, at + count, neg, v, i, r);
-            vf_store_upto(db + i, selu ? vf_mul(k->lambda, g) : g, r);
+            if (dense) {
+                if (vm_any(neg))
+                    out = vf_select(neg, det_bwd_neg(v, g, k), out);
+            } else {
+                det_pack(dys + count, at2 + count, neg, g, i, r);
+                count += det_pack(xs + count, at + count, neg, v, i, r);
+            }
+            vf_store_upto(db + i, out, r);
         }
         vf_store(xs + count, k->zero);
         vf_store(dys + count, k->zero);

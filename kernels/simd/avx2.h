@@ -116,6 +116,7 @@ static inline vfloat vd_narrow(vdouble lo, vdouble hi)
 #define VF_HAS_FMA 1
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return _mm256_fmadd_ps(a, b, c); }
 static inline int vm_any(vmask m) { return _mm256_movemask_ps(m) != 0; }
+static inline int vm_count(vmask m) { return __builtin_popcount((unsigned)_mm256_movemask_ps(m)); }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf8_u10avx(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f8_u10avx(x); }
 

@@ -178,6 +178,7 @@ static inline vfloat vd_narrow(vdouble lo, vdouble hi)
  * same bits as every other ISA's cinz_. */
 #define VF_HAS_FMA 1
 static inline int vm_any(vmask m) { return m != 0; }
+static inline int vm_count(vmask m) { return __builtin_popcount((unsigned)m); }
 
 #ifdef RECTIFY_SIMDE
 /* SIMDe has no SLEEF: stand in lane by lane with SLEEF's scalar cinz_

@@ -128,6 +128,7 @@ static inline vfloat vd_narrow(vdouble lo, vdouble hi)
 #include <sleef.h>
 
 static inline int vm_any(vmask m) { return vmaxvq_u32(m) != 0; }
+static inline int vm_count(vmask m) { return (int)vaddvq_u32(vshrq_n_u32(m, 31)); }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10advsimdnofma(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10advsimdnofma(x); }
 

@@ -113,6 +113,7 @@ static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return __builtin_fma
 #define VF_HAS_FMA 0
 #endif
 static inline int vm_any(vmask m) { return m; }
+static inline int vm_count(vmask m) { return m ? 1 : 0; }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf1_u10purec(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f1_u10purec(x); }
 

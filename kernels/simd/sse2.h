@@ -106,6 +106,7 @@ static inline vfloat vd_narrow(vdouble lo, vdouble hi)
 
 #define VF_HAS_FMA 0
 static inline int vm_any(vmask m) { return _mm_movemask_ps(m) != 0; }
+static inline int vm_count(vmask m) { return __builtin_popcount((unsigned)_mm_movemask_ps(m)); }
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10sse2(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10sse2(x); }
 
