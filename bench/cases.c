@@ -165,15 +165,28 @@ static struct bench_case *add(struct case_list *l, struct bench_case c)
 
 static void name_case(struct bench_case *c)
 {
-    snprintf(c->name, sizeof c->name, "%s/%s%s/%zu", c->kernel, c->variant,
-             c->inplace ? "/inplace" : "", c->n);
+    snprintf(c->name, sizeof c->name, "%s/%s%s%s%s/%zu", c->kernel, c->variant, c->input ? "/" : "",
+             c->input ? c->input : "", c->inplace ? "/inplace" : "", c->n);
 }
 
 static void register_case(struct bench_case *c, gbench_fn fn)
 {
     char base[128];
-    snprintf(base, sizeof base, "%s/%s%s", c->kernel, c->variant, c->inplace ? "/inplace" : "");
+    snprintf(base, sizeof base, "%s/%s%s%s%s", c->kernel, c->variant, c->input ? "/" : "",
+             c->input ? c->input : "", c->inplace ? "/inplace" : "");
     gbench_arg(gbench_register(base, fn, c), (int64_t)c->n);
+}
+
+/* The case once on the op's input and, where it has one, once on its
+ * second. */
+static void add_inputs(struct case_list *l, struct bench_case c)
+{
+    add(l, c);
+    enum bench_input second;
+    if (bench_second_input(c.kernel, &second, &c.input)) {
+        c.setup.input = second;
+        add(l, c);
+    }
 }
 
 struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, size_t *count)
@@ -197,27 +210,28 @@ struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, size_
                     continue;
                 for (int inplace = 0; inplace <= (bench_kernels[k].arity->inplace_input >= 0);
                      inplace++)
-                    add(&l, (struct bench_case){.kind = BENCH_OURS,
-                                                .kernel = bench_kernels[k].name,
-                                                .variant = rectify_isa_name((rectify_isa)isa),
-                                                .arity = bench_kernels[k].arity,
-                                                .inplace = inplace,
-                                                .n = n,
-                                                .setup = bench_setup_for(bench_kernels[k].name),
-                                                .table = rectify_kernels_for((rectify_isa)isa),
-                                                .offset = bench_kernels[k].offset});
+                    add_inputs(&l,
+                               (struct bench_case){.kind = BENCH_OURS,
+                                                   .kernel = bench_kernels[k].name,
+                                                   .variant = rectify_isa_name((rectify_isa)isa),
+                                                   .arity = bench_kernels[k].arity,
+                                                   .inplace = inplace,
+                                                   .n = n,
+                                                   .setup = bench_setup_for(bench_kernels[k].name),
+                                                   .table = rectify_kernels_for((rectify_isa)isa),
+                                                   .offset = bench_kernels[k].offset});
             }
         for (size_t p = 0; p < bench_n_peer_ops(); p++) {
             const struct bench_peer_op *op = bench_peer_op(p);
             for (int inplace = 0; inplace <= (op->arity->inplace_input >= 0); inplace++)
-                add(&l, (struct bench_case){.kind = BENCH_PEER,
-                                            .kernel = op->kernel,
-                                            .variant = op->peer,
-                                            .arity = op->arity,
-                                            .inplace = inplace,
-                                            .n = n,
-                                            .setup = bench_setup_for(op->kernel),
-                                            .peer = op});
+                add_inputs(&l, (struct bench_case){.kind = BENCH_PEER,
+                                                   .kernel = op->kernel,
+                                                   .variant = op->peer,
+                                                   .arity = op->arity,
+                                                   .inplace = inplace,
+                                                   .n = n,
+                                                   .setup = bench_setup_for(op->kernel),
+                                                   .peer = op});
         }
     }
     /* Registered only now: the list no longer moves. */

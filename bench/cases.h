@@ -1,8 +1,9 @@
 /*
  * One benchmark of rectify-bench: a kernel of ours on one ISA, a peer's
- * equivalent, or a roofline copy, at one size, out of place or in place.
- * Named "<kernel>/<isa or peer>[/inplace]/<n>" and "copy_<arity>/<store or
- * stream>[/inplace]/<n>", so --benchmark_filter=relu6 picks one op. The
+ * equivalent, or a roofline copy, at one size, out of place or in place,
+ * on the op's input or its second one (bench_second_input). Named
+ * "<kernel>/<isa or peer>[/<input>][/inplace]/<n>" and "copy_<arity>/<store
+ * or stream>[/inplace]/<n>", so --benchmark_filter=relu6 picks one op. The
  * roofline of a kernel is the faster copy of its arity and mode (in place
  * or not) at its size.
  */
@@ -23,6 +24,7 @@ struct bench_case {
     const char *variant; /* ISA name, peer name, "store" or "stream" */
     const struct bench_arity *arity;
     int inplace;
+    const char *input; /* the second input's label, or NULL for the op's own */
     size_t n;
     struct bench_setup setup;
     const struct rectify_kernels *table; /* ours */

@@ -61,6 +61,7 @@ static void fill(float *p, size_t n, enum bench_input kind)
             p[i] = 16.0f * uniform01(&s) - 8.0f;
         break;
     case BENCH_INPUT_NORMAL:
+    case BENCH_INPUT_NEGATIVE:
         /* Box-Muller, two values per pair of uniforms. */
         for (size_t i = 0; i < n; i += 2) {
             double u = 1.0 - (double)uniform01(&s), v = (double)uniform01(&s);
@@ -69,6 +70,9 @@ static void fill(float *p, size_t n, enum bench_input kind)
             if (i + 1 < n)
                 p[i + 1] = (float)(r * sin(t));
         }
+        if (kind == BENCH_INPUT_NEGATIVE)
+            for (size_t i = 0; i < n; i++)
+                p[i] = -fabsf(p[i]);
         break;
     case BENCH_INPUT_GRADIENT:
     case BENCH_INPUT_GRADIENT_2:

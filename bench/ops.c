@@ -28,6 +28,18 @@ static const struct {
     {"selu", BENCH_INPUT_NORMAL},
 };
 
+/* The ELU family again with every input below zero: every lane takes the
+ * exponential, where a peer whose cost does not depend on the values may
+ * win. */
+static const struct {
+    const char *op;
+    enum bench_input input;
+    const char *label;
+} second_inputs_by_op[] = {
+    {"elu", BENCH_INPUT_NEGATIVE, "negative"},
+    {"selu", BENCH_INPUT_NEGATIVE, "negative"},
+};
+
 static size_t op_length(const char *kernel)
 {
     const char *fwd = strstr(kernel, "_forward"), *bwd = strstr(kernel, "_backward");
@@ -50,4 +62,17 @@ struct bench_setup bench_setup_for(const char *kernel_name)
         if (strlen(inputs_by_op[i].op) == len && strncmp(inputs_by_op[i].op, kernel_name, len) == 0)
             s.input = inputs_by_op[i].input;
     return s;
+}
+
+int bench_second_input(const char *kernel_name, enum bench_input *input, const char **label)
+{
+    size_t len = op_length(kernel_name);
+    for (size_t i = 0; i < sizeof second_inputs_by_op / sizeof second_inputs_by_op[0]; i++)
+        if (strlen(second_inputs_by_op[i].op) == len &&
+            strncmp(second_inputs_by_op[i].op, kernel_name, len) == 0) {
+            *input = second_inputs_by_op[i].input;
+            *label = second_inputs_by_op[i].label;
+            return 1;
+        }
+    return 0;
 }

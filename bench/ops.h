@@ -37,4 +37,9 @@ struct bench_setup {
 };
 struct bench_setup bench_setup_for(const char *kernel_name);
 
+/* A second input some ops are benchmarked on too, where their speed depends
+ * on the values (the ELU family's on how many lanes need the exponential):
+ * 1 and its kind and label ("negative") if kernel `name` has one. */
+int bench_second_input(const char *kernel_name, enum bench_input *input, const char **label);
+
 #endif

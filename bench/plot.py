@@ -38,7 +38,7 @@ def main():
     args = ap.parse_args()
 
     context, runs = results.load(args.json)
-    runs = [r for r in runs.values() if r["inplace"] == args.inplace]
+    runs = [r for r in runs.values() if r["inplace"] == args.inplace and r["input"] is None]
     copies = [r for r in runs if r["kernel"].startswith("copy_")]
     kernels = []
     for r in runs:

@@ -4,8 +4,9 @@ import json
 
 def load(path):
     """{name: result} for each benchmark, the median of its repetitions where
-    there are several; result: kernel, variant, inplace, n, gbps (from CPU
-    time, as Google Benchmark's own rates), cpu_time (seconds), bytes_per_element."""
+    there are several; result: kernel, variant, inplace, input (the second
+    input's label, or None for the op's own), n, gbps (from CPU time, as
+    Google Benchmark's own rates), cpu_time (seconds), bytes_per_element."""
     with open(path) as f:
         data = json.load(f)
     runs = {}
@@ -27,6 +28,7 @@ def load(path):
             "kernel": parts[0],
             "variant": parts[1],
             "inplace": "inplace" in parts[2:-1],
+            "input": next((p for p in parts[2:-1] if p != "inplace"), None),
             "n": int(parts[-1]),
             "gbps": bps * 1e-9,
             "cpu_time": b["cpu_time"] * scale,

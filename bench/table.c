@@ -31,16 +31,22 @@ static void level_label(size_t n, char *out, size_t len)
         snprintf(out, len, "DRAM");
 }
 
-/* The best GB/s of the cases of this kind, kernel, mode and size. */
+static int same_input(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The best GB/s of the cases of this kind, kernel, mode, input and size. */
 static const struct bench_case *best(const struct bench_case *cases, size_t count,
                                      enum bench_case_kind kind, const char *kernel, int inplace,
-                                     size_t n)
+                                     const char *input, size_t n)
 {
     const struct bench_case *b = NULL;
     for (size_t i = 0; i < count; i++) {
         const struct bench_case *c = &cases[i];
         if (c->kind == kind && c->n == n && c->inplace == inplace && c->gbps > 0 &&
-            strcmp(c->kernel, kernel) == 0 && (!b || c->gbps > b->gbps))
+            same_input(c->input, input) && strcmp(c->kernel, kernel) == 0 &&
+            (!b || c->gbps > b->gbps))
             b = c;
     }
     return b;
@@ -49,11 +55,12 @@ static const struct bench_case *best(const struct bench_case *cases, size_t coun
 static double roofline(const struct bench_case *cases, size_t count,
                        const struct bench_arity *arity, int inplace, size_t n)
 {
-    const struct bench_case *b = best(cases, count, BENCH_COPY, bench_copy_name(arity), inplace, n);
+    const struct bench_case *b =
+        best(cases, count, BENCH_COPY, bench_copy_name(arity), inplace, NULL, n);
     return b ? b->gbps : 0;
 }
 
-enum { NAME_WIDTH = 30, CELL_WIDTH = 19 };
+enum { NAME_WIDTH = 45, CELL_WIDTH = 19 };
 
 /* "GB/s  %roof  ratio", or for a row without ours, "GB/s  %roof  peer". */
 static void print_cell(const struct bench_case *cases, size_t count, const struct bench_case *c,
@@ -76,19 +83,21 @@ static void print_cell(const struct bench_case *cases, size_t count, const struc
 
 /* One row: ours (or, where we have no such kernel, the best peer). */
 static void print_row(const struct bench_case *cases, size_t count, enum bench_case_kind kind,
-                      const char *kernel, int inplace, const size_t *sizes, size_t n_sizes)
+                      const char *kernel, int inplace, const char *input, const size_t *sizes,
+                      size_t n_sizes)
 {
     int any = 0;
     for (size_t s = 0; s < n_sizes; s++)
-        any |= best(cases, count, kind, kernel, inplace, sizes[s]) != NULL;
+        any |= best(cases, count, kind, kernel, inplace, input, sizes[s]) != NULL;
     if (!any) /* filtered out, or failed everywhere */
         return;
     char label[64];
-    snprintf(label, sizeof label, "%s%s", kernel, inplace ? " inplace" : "");
+    snprintf(label, sizeof label, "%s%s%s%s", kernel, input ? " " : "", input ? input : "",
+             inplace ? " inplace" : "");
     printf("%-*s", NAME_WIDTH, label);
     for (size_t s = 0; s < n_sizes; s++)
-        print_cell(cases, count, best(cases, count, kind, kernel, inplace, sizes[s]),
-                   best(cases, count, BENCH_PEER, kernel, inplace, sizes[s]));
+        print_cell(cases, count, best(cases, count, kind, kernel, inplace, input, sizes[s]),
+                   best(cases, count, BENCH_PEER, kernel, inplace, input, sizes[s]));
     printf("\n");
 }
 
@@ -119,7 +128,7 @@ void bench_print_table(const struct bench_case *cases, size_t count, const size_
             printf("%-*s", NAME_WIDTH, label);
             for (size_t s = 0; s < n_sizes; s++) {
                 const struct bench_case *b =
-                    best(cases, count, BENCH_COPY, copy, inplace, sizes[s]);
+                    best(cases, count, BENCH_COPY, copy, inplace, NULL, sizes[s]);
                 char cell[32] = "-";
                 if (b)
                     snprintf(cell, sizeof cell, "%6.1f %s", b->gbps, b->variant);
@@ -128,9 +137,16 @@ void bench_print_table(const struct bench_case *cases, size_t count, const size_
             printf("\n");
         }
 
-    for (size_t k = 0; k < bench_n_kernels; k++)
-        for (int inplace = 0; inplace <= (bench_kernels[k].arity->inplace_input >= 0); inplace++)
-            print_row(cases, count, BENCH_OURS, bench_kernels[k].name, inplace, sizes, n_sizes);
+    for (size_t k = 0; k < bench_n_kernels; k++) {
+        enum bench_input second;
+        const char *inputs[2] = {NULL, NULL};
+        int n_inputs = 1 + bench_second_input(bench_kernels[k].name, &second, &inputs[1]);
+        for (int i = 0; i < n_inputs; i++)
+            for (int inplace = 0; inplace <= (bench_kernels[k].arity->inplace_input >= 0);
+                 inplace++)
+                print_row(cases, count, BENCH_OURS, bench_kernels[k].name, inplace, inputs[i],
+                          sizes, n_sizes);
+    }
 
     /* Kernels only the peers have so far, out of place. */
     for (size_t i = 0; i < count; i++) {
@@ -142,6 +158,6 @@ void bench_print_table(const struct bench_case *cases, size_t count, const size_
             if (cases[j].kind == BENCH_PEER && strcmp(cases[j].kernel, c->kernel) == 0)
                 first = 0;
         if (first)
-            print_row(cases, count, BENCH_PEER, c->kernel, 0, sizes, n_sizes);
+            print_row(cases, count, BENCH_PEER, c->kernel, 0, NULL, sizes, n_sizes);
     }
 }

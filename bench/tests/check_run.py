@@ -7,6 +7,7 @@ a row for every kernel. A cross-check of the byte counts: bytes per item
 are 8 for unary kernels, 12 for binary ones and CReLU's concat, 16 for its
 deconcat (x and a 2n-wide dy read, dx written), and the same for each
 arity's copy. concat writes twice its input, so it has no in-place form.
+The ELU family runs a second time on all-negative inputs (".../negative/...").
 
     check_run.py RECTIFY_BENCH OUT.json unary:relu_forward binary:relu_backward ...
 """
@@ -67,10 +68,12 @@ def main():
                 if has_inplace[arity]:
                     expect(f"copy_{arity}/{store}/inplace/{n}", bpe)
         for arity, kernel in kernels:
+            inputs = [""] + (["negative/"] if kernel.split("_")[0] in ("elu", "selu") else [])
             for isa in isas:
-                expect(f"{kernel}/{isa}/{n}", bytes_of[arity])
-                if has_inplace[arity]:
-                    expect(f"{kernel}/{isa}/inplace/{n}", bytes_of[arity])
+                for data in inputs:
+                    expect(f"{kernel}/{isa}/{data}{n}", bytes_of[arity])
+                    if has_inplace[arity]:
+                        expect(f"{kernel}/{isa}/{data}inplace/{n}", bytes_of[arity])
     peers = [p.split()[0] for p in ctx.get("rectify_peers", "").split(", ") if p]
     for p in peers:
         if not any(name.split("/")[1] == p for name in runs):
