@@ -43,8 +43,8 @@
  * [-ln2/2 - 0.002, ln2/2 + 0.002], minimax for the relative error of
  * t + t^2 * Q(t) (2^-25.8 with these float coefficients), from
  * tools/expm1_poly.py. */
-static const float vexp_q[5] = {0x1.fffffep-2f, 0x1.5554acp-3f, 0x1.55567ap-5f, 0x1.122aacp-7f,
-                                0x1.6beb8ap-10f};
+static const float vexp_q[5] = {0x1.fffffep-2f, 0x1.5554acp-3f, 0x1.55567ap-5f, 0x1.122aa0p-7f,
+                                0x1.6beb8cp-10f};
 
 struct vexp {
     vfloat c, neg_c, c_lo; /* c rounded to float, its negation, c - c_hi (SELU's; ELU: 0) */
