@@ -4,19 +4,20 @@
 #include "arity.h"
 
 static void call_unary(const struct rectify_kernels *t, size_t offset, const float *const in[],
-                       float *out, size_t n, const struct rectify_params *p)
+                       float *out, size_t n, const struct rectify_params *p, enum rectify_work work)
 {
     rectify_unary_fn f;
     memcpy(&f, (const char *)t + offset, sizeof f);
-    f(in[0], out, n, p);
+    rectify_exec_unary(f, in[0], out, n, p, work);
 }
 
 static void call_binary(const struct rectify_kernels *t, size_t offset, const float *const in[],
-                        float *out, size_t n, const struct rectify_params *p)
+                        float *out, size_t n, const struct rectify_params *p,
+                        enum rectify_work work)
 {
     rectify_binary_fn f;
     memcpy(&f, (const char *)t + offset, sizeof f);
-    f(in[0], in[1], out, n, p);
+    rectify_exec_binary(f, in[0], in[1], out, n, p, work);
 }
 
 const struct bench_arity bench_arity_unary = {"unary", 1, 1, 8, 0, call_unary, {1}};
@@ -26,19 +27,23 @@ const struct bench_arity bench_arity_binary = {"binary", 2, 1, 12, 1, call_binar
 /* CReLU as one row (outer = 1, inner = n): the NCHW channel concat of one
  * image, the shape where the row length is the whole buffer. */
 static void call_concat(const struct rectify_kernels *t, size_t offset, const float *const in[],
-                        float *out, size_t n, const struct rectify_params *p)
+                        float *out, size_t n, const struct rectify_params *p,
+                        enum rectify_work work)
 {
     rectify_concat_fn f;
+    (void)work;
     memcpy(&f, (const char *)t + offset, sizeof f);
-    f(in[0], out, 1, n, p);
+    rectify_exec_concat(f, in[0], out, 1, n, p);
 }
 
 static void call_deconcat(const struct rectify_kernels *t, size_t offset, const float *const in[],
-                          float *out, size_t n, const struct rectify_params *p)
+                          float *out, size_t n, const struct rectify_params *p,
+                          enum rectify_work work)
 {
     rectify_deconcat_fn f;
+    (void)work;
     memcpy(&f, (const char *)t + offset, sizeof f);
-    f(in[0], in[1], out, 1, n, p);
+    rectify_exec_deconcat(f, in[0], in[1], out, 1, n, p);
 }
 
 /* The output is twice the input: no in-place form. */

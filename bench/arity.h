@@ -11,14 +11,18 @@
 #include <stddef.h>
 
 #include "kernel.h"
+#include "parallel.h"
 
 #define BENCH_MAX_INPUTS  3
 #define BENCH_MAX_OUTPUTS 2
 
-/* Calls the kernel at byte `offset` of table t on in[0..inputs) -> out. */
+/* Calls the kernel at byte `offset` of table t on in[0..inputs) -> out, as
+ * the library's entry points run a kernel once its arguments are checked
+ * (src/parallel.h: split across the threads rectify_set_num_threads gives,
+ * non-temporal stores past the threshold). */
 typedef void (*bench_call_fn)(const struct rectify_kernels *t, size_t offset,
                               const float *const in[], float *out, size_t n,
-                              const struct rectify_params *p);
+                              const struct rectify_params *p, enum rectify_work work);
 
 struct bench_arity {
     const char *name;      /* as in the registry */

@@ -8,6 +8,7 @@
 #include "gbench.h"
 #include "inputs.h"
 #include "roofline.h"
+#include "rectify.h"
 
 /* Points in[] and *out at this size's buffers; in place, the input that the
  * arity overwrites is a fresh copy in the work buffer, and is the output. */
@@ -56,8 +57,13 @@ static void bm_ours(gbench_state *st, void *ctx)
     float *out;
     if (!prepare(st, c, n, in, &out))
         return;
+    enum rectify_work work = bench_work_for(c->kernel);
+    rectify_set_num_threads(c->threads);
+    /* Once untimed: the pool's threads start now, not in the first timed call. */
+    c->arity->call(c->table, c->offset, in, out, n, &c->setup.params, work);
     while (gbench_keep_running(st))
-        c->arity->call(c->table, c->offset, in, out, n, &c->setup.params);
+        c->arity->call(c->table, c->offset, in, out, n, &c->setup.params, work);
+    rectify_set_num_threads(1);
     report(st, c, n);
 }
 
@@ -83,6 +89,7 @@ static void bm_peer(gbench_state *st, void *ctx)
     float *out;
     if (!prepare(st, c, n, in, &out))
         return;
+    bench_peer_threads = c->threads;
     void *op = c->peer->create(c->peer, in, out, n);
     if (!op) {
         gbench_skip_with_error(st, "the peer could not make this operator");
@@ -119,8 +126,10 @@ static void bm_copy(gbench_state *st, void *ctx)
     for (int i = 0; i < c->arity->inputs; i++)
         for (int b = 0; b < bench_input_blocks(c->arity, i) && n_blocks < BENCH_MAX_INPUTS; b++)
             blocks[n_blocks++] = in[i] + (size_t)b * n;
+    bench_copy_threads(c->threads, blocks, n_blocks, out, n, c->arity->outputs, n, stream);
     while (gbench_keep_running(st))
-        bench_copy(blocks, n_blocks, out, c->arity->outputs, n, stream);
+        bench_copy_threads(c->threads, blocks, n_blocks, out, n, c->arity->outputs, n, stream);
+    bench_copy_release();
     report(st, c, n);
 }
 
@@ -189,51 +198,68 @@ static void add_inputs(struct case_list *l, struct bench_case c)
     }
 }
 
-struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, size_t *count)
+/* The benchmarks of one size on `threads` threads: on one, every ISA; on
+ * more, the best ISA only (the one the library picks), where a call of
+ * this size is split at all. */
+static void register_size(struct case_list *l, size_t n, int threads)
+{
+    for (size_t a = 0; a < bench_n_arities; a++)
+        for (int inplace = 0; inplace <= (bench_arities[a]->inplace_input >= 0); inplace++)
+            for (int stream = 0; stream <= bench_copy_can_stream(); stream++)
+                add(l, (struct bench_case){.kind = BENCH_COPY,
+                                           .kernel = bench_copy_name(bench_arities[a]),
+                                           .variant = stream ? "stream" : "store",
+                                           .arity = bench_arities[a],
+                                           .inplace = inplace,
+                                           .threads = threads,
+                                           .n = n});
+    for (size_t k = 0; k < bench_n_kernels; k++)
+        for (int isa = RECTIFY_ISA_SCALAR; isa <= RECTIFY_ISA_NEON; isa++) {
+            if (!rectify_isa_supported((rectify_isa)isa) ||
+                (threads > 1 && (rectify_isa)isa != rectify_get_isa()))
+                continue;
+            for (int inplace = 0; inplace <= (bench_kernels[k].arity->inplace_input >= 0);
+                 inplace++)
+                add_inputs(l, (struct bench_case){.kind = BENCH_OURS,
+                                                  .kernel = bench_kernels[k].name,
+                                                  .variant = rectify_isa_name((rectify_isa)isa),
+                                                  .arity = bench_kernels[k].arity,
+                                                  .inplace = inplace,
+                                                  .threads = threads,
+                                                  .n = n,
+                                                  .setup = bench_setup_for(bench_kernels[k].name),
+                                                  .table = rectify_kernels_for((rectify_isa)isa),
+                                                  .offset = bench_kernels[k].offset});
+        }
+    for (size_t p = 0; p < bench_n_peer_ops(); p++) {
+        const struct bench_peer_op *op = bench_peer_op(p);
+        for (int inplace = 0; inplace <= (op->arity->inplace_input >= 0); inplace++)
+            add_inputs(l, (struct bench_case){.kind = BENCH_PEER,
+                                              .kernel = op->kernel,
+                                              .variant = op->peer,
+                                              .arity = op->arity,
+                                              .inplace = inplace,
+                                              .threads = threads,
+                                              .n = n,
+                                              .setup = bench_setup_for(op->kernel),
+                                              .peer = op});
+    }
+}
+
+struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, const int *threads,
+                                      size_t n_threads, size_t *count)
 {
     struct case_list l = {0};
     /* Size by size, so that the shared buffers are made once per size. */
-    for (size_t s = 0; s < n_sizes; s++) {
-        size_t n = sizes[s];
-        for (size_t a = 0; a < bench_n_arities; a++)
-            for (int inplace = 0; inplace <= (bench_arities[a]->inplace_input >= 0); inplace++)
-                for (int stream = 0; stream <= bench_copy_can_stream(); stream++)
-                    add(&l, (struct bench_case){.kind = BENCH_COPY,
-                                                .kernel = bench_copy_name(bench_arities[a]),
-                                                .variant = stream ? "stream" : "store",
-                                                .arity = bench_arities[a],
-                                                .inplace = inplace,
-                                                .n = n});
-        for (size_t k = 0; k < bench_n_kernels; k++)
-            for (int isa = RECTIFY_ISA_SCALAR; isa <= RECTIFY_ISA_NEON; isa++) {
-                if (!rectify_isa_supported((rectify_isa)isa))
-                    continue;
-                for (int inplace = 0; inplace <= (bench_kernels[k].arity->inplace_input >= 0);
-                     inplace++)
-                    add_inputs(&l,
-                               (struct bench_case){.kind = BENCH_OURS,
-                                                   .kernel = bench_kernels[k].name,
-                                                   .variant = rectify_isa_name((rectify_isa)isa),
-                                                   .arity = bench_kernels[k].arity,
-                                                   .inplace = inplace,
-                                                   .n = n,
-                                                   .setup = bench_setup_for(bench_kernels[k].name),
-                                                   .table = rectify_kernels_for((rectify_isa)isa),
-                                                   .offset = bench_kernels[k].offset});
-            }
-        for (size_t p = 0; p < bench_n_peer_ops(); p++) {
-            const struct bench_peer_op *op = bench_peer_op(p);
-            for (int inplace = 0; inplace <= (op->arity->inplace_input >= 0); inplace++)
-                add_inputs(&l, (struct bench_case){.kind = BENCH_PEER,
-                                                   .kernel = op->kernel,
-                                                   .variant = op->peer,
-                                                   .arity = op->arity,
-                                                   .inplace = inplace,
-                                                   .n = n,
-                                                   .setup = bench_setup_for(op->kernel),
-                                                   .peer = op});
+    for (size_t s = 0; s < n_sizes; s++)
+        for (size_t t = 0; t < n_threads; t++) {
+            size_t first, chunk;
+            if (threads[t] > 1 &&
+                rectify_parallel_chunks(sizes[s], NULL, RECTIFY_WORK_DETERMINISTIC, threads[t],
+                                        &first, &chunk) == 1)
+                continue; /* no kind of call this small is split */
+            register_size(&l, sizes[s], threads[t]);
         }
-    }
     /* Registered only now: the list no longer moves. */
     static const gbench_fn fns[] = {
         [BENCH_OURS] = bm_ours, [BENCH_PEER] = bm_peer, [BENCH_COPY] = bm_copy};

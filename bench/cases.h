@@ -1,9 +1,10 @@
 /*
  * One benchmark of rectify-bench: a kernel of ours on one ISA, a peer's
  * equivalent, or a roofline copy, at one size, out of place or in place,
- * on the op's input or its second one (bench_second_input). Named
- * "<kernel>/<isa or peer>[/<input>][/inplace]/<n>" and "copy_<arity>/<store
- * or stream>[/inplace]/<n>", so --benchmark_filter=relu6 picks one op. The
+ * on the op's input or its second one (bench_second_input), on one thread
+ * or several. Named "<kernel>/<isa or peer>[/<input>][/inplace][/t<threads>]/<n>"
+ * and "copy_<arity>/<store or stream>[/inplace][/t<threads>]/<n>" (no /t on
+ * one thread), so --benchmark_filter=relu6 picks one op. The
  * roofline of a kernel is the faster copy of its arity and mode (in place
  * or not) at its size.
  */
@@ -25,6 +26,7 @@ struct bench_case {
     const struct bench_arity *arity;
     int inplace;
     const char *input; /* the second input's label, or NULL for the op's own */
+    int threads;       /* 1, or split across this many (timed by the wall clock) */
     size_t n;
     struct bench_setup setup;
     const struct rectify_kernels *table; /* ours */
@@ -34,9 +36,12 @@ struct bench_case {
     double gbps;                         /* after the run: GB/s (median), 0 if none */
 };
 
-/* Registers every benchmark for these sizes; returns the cases (kept alive
- * for the whole run) and their count. */
-struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, size_t *count);
+/* Registers every benchmark for these sizes, on one thread and on each of
+ * `threads` (counts above 1: the best ISA, the peers and the copies, at the
+ * sizes a call is split at); returns the cases (kept alive for the whole
+ * run) and their count. */
+struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, const int *threads,
+                                      size_t n_threads, size_t *count);
 
 /* The roofline copy's name for an arity: "copy_unary". */
 const char *bench_copy_name(const struct bench_arity *arity);

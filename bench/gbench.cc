@@ -132,6 +132,7 @@ void gbench_report_aggregates_only(gbench_benchmark *b, int on)
 {
     B(b)->ReportAggregatesOnly(on != 0);
 }
+void gbench_use_real_time(gbench_benchmark *b) { B(b)->UseRealTime(); }
 
 void gbench_add_context(const char *key, const char *value)
 {

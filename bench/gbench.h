@@ -45,6 +45,9 @@ void gbench_min_time(gbench_benchmark *b, double seconds);
 void gbench_repetitions(gbench_benchmark *b, int count);
 /* With repetitions: report only mean, median, stddev and cv. */
 void gbench_report_aggregates_only(gbench_benchmark *b, int on);
+/* Rates from wall-clock time, not the calling thread's CPU time: for work
+ * that other threads do. */
+void gbench_use_real_time(gbench_benchmark *b);
 
 /* A key/value pair for the "context" block of the JSON output. */
 void gbench_add_context(const char *key, const char *value);

@@ -15,6 +15,7 @@
 #include "cases.h"
 #include "gbench.h"
 #include "inputs.h"
+#include "rectify.h"
 #include "roofline.h"
 
 static const char usage[] =
@@ -22,6 +23,8 @@ static const char usage[] =
     "  (default)     quick: 1K, 16K, 256K, 4M floats; 2 ms warm-up, 3 repetitions of 10 ms\n"
     "  --full        1K to 64M floats (x4 steps); 10 ms warm-up, 5 repetitions of 50 ms\n"
     "  --sizes=LIST  these sizes in floats (suffixes K and M), e.g. --sizes=4K,1M\n"
+    "  --threads=LIST  thread counts, e.g. 1,2,8 or 1,all (default: 1,all; all: the\n"
+    "                CPUs this process may use); above 1, the best ISA and the peers\n"
     "  --each        also print Google Benchmark's line for every benchmark\n"
     "  --json=FILE   where the JSON goes (default rectify-bench.json)\n"
     "  --benchmark_filter=REGEX and Google Benchmark's other flags work as usual;\n"
@@ -30,7 +33,41 @@ static const char usage[] =
 static const size_t quick_sizes[] = {1u << 10, 1u << 14, 1u << 18, 1u << 22};
 static const size_t full_sizes[] = {1u << 10, 1u << 12, 1u << 14, 1u << 16, 1u << 18,
                                     1u << 20, 1u << 22, 1u << 24, 1u << 26};
-enum { MAX_SIZES = 32 };
+enum { MAX_SIZES = 32, MAX_THREADS = 8 };
+
+/* "1,2,all": counts, all being the library's default thread count;
+ * duplicates dropped. */
+static int parse_threads(const char *list, int *threads, size_t *count)
+{
+    *count = 0;
+    while (*list) {
+        char *end;
+        long v;
+        if (strncmp(list, "all", 3) == 0) {
+            rectify_set_num_threads(0);
+            v = rectify_get_num_threads();
+            end = (char *)list + 3;
+        } else {
+            v = strtol(list, &end, 10);
+            if (end == list || v < 1 || v > 4096)
+                return 0;
+        }
+        int seen = 0;
+        for (size_t i = 0; i < *count; i++)
+            seen |= threads[i] == (int)v;
+        if (!seen) {
+            if (*count == MAX_THREADS)
+                return 0;
+            threads[(*count)++] = (int)v;
+        }
+        if (*end == ',')
+            end++;
+        else if (*end)
+            return 0;
+        list = end;
+    }
+    return *count > 0;
+}
 
 static int parse_sizes(const char *list, size_t *sizes, size_t *count)
 {
@@ -79,11 +116,13 @@ static void fill_results(struct bench_case *cases, size_t count, const struct gb
         }
         const struct gbench_result *use = median ? median : plain;
         /* CPU time, as Google Benchmark's own rates: on a busy machine it
-         * leaves out the time the benchmark was not running. */
-        cases[i].gbps = use && use->cpu_seconds > 0
-                            ? (double)cases[i].arity->bytes_per_element * (double)cases[i].n /
-                                  use->cpu_seconds * 1e-9
-                            : 0;
+         * leaves out the time the benchmark was not running. Split across
+         * threads, the wall clock (the calling thread's CPU time is not
+         * the work's). */
+        double seconds = !use ? 0 : cases[i].threads > 1 ? use->seconds : use->cpu_seconds;
+        cases[i].gbps = seconds > 0 ? (double)cases[i].arity->bytes_per_element *
+                                          (double)cases[i].n / seconds * 1e-9
+                                    : 0;
     }
 }
 
@@ -100,6 +139,10 @@ int main(int argc, char **argv)
     if (!args)
         return 1;
     int n_args = 0, sizes_given = 0;
+    int threads[MAX_THREADS];
+    size_t n_threads = 0;
+    if (!parse_threads("1,all", threads, &n_threads))
+        return 1;
     args[n_args++] = argv[0];
     char **user = calloc((size_t)argc + 1, sizeof *user);
     int n_user = 0;
@@ -117,6 +160,11 @@ int main(int argc, char **argv)
                 return 2;
             }
             sizes_given = 1;
+        } else if (strncmp(a, "--threads=", 10) == 0) {
+            if (!parse_threads(a + 10, threads, &n_threads)) {
+                fprintf(stderr, "rectify-bench: bad thread list: %s\n%s", a + 10, usage);
+                return 2;
+            }
         } else if (strncmp(a, "--json=", 7) == 0)
             user[n_user++] = format("--benchmark_out=%s", a + 7);
         else if (strncmp(a, "--benchmark_filter=", 19) == 0 && a[19] != '-')
@@ -168,9 +216,14 @@ int main(int argc, char **argv)
     gbench_add_context("rectify_peers", bench_peers_description());
     gbench_add_context("rectify_roofline_isa", bench_copy_isa());
     gbench_add_context("rectify_mode", full ? "full" : "quick");
+    char thread_list[64] = "";
+    for (size_t t = 0; t < n_threads; t++)
+        snprintf(thread_list + strlen(thread_list), sizeof thread_list - strlen(thread_list),
+                 "%s%d", t ? "," : "", threads[t]);
+    gbench_add_context("rectify_threads", thread_list);
 
     size_t count;
-    struct bench_case *cases = bench_register_all(sizes, n_sizes, &count);
+    struct bench_case *cases = bench_register_all(sizes, n_sizes, threads, n_threads, &count);
     struct gbench_results results;
     gbench_run(&results, each);
     bench_buffers_release();

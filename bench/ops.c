@@ -64,6 +64,21 @@ struct bench_setup bench_setup_for(const char *kernel_name)
     return s;
 }
 
+enum rectify_work bench_work_for(const char *kernel_name)
+{
+    size_t len = op_length(kernel_name);
+    if (strstr(kernel_name, "_deterministic"))
+        return RECTIFY_WORK_DETERMINISTIC;
+    if (strstr(kernel_name, "from_output"))
+        return RECTIFY_WORK_MEMORY;
+    if ((len == 3 && strncmp(kernel_name, "elu", 3) == 0) ||
+        (len == 4 && strncmp(kernel_name, "selu", 4) == 0))
+        return RECTIFY_WORK_EXPONENTIAL;
+    if (strncmp(kernel_name, "rrelu", 5) == 0 || strncmp(kernel_name, "philox", 6) == 0)
+        return RECTIFY_WORK_RANDOM;
+    return RECTIFY_WORK_MEMORY;
+}
+
 int bench_second_input(const char *kernel_name, enum bench_input *input, const char **label)
 {
     size_t len = op_length(kernel_name);

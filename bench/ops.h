@@ -37,6 +37,10 @@ struct bench_setup {
 };
 struct bench_setup bench_setup_for(const char *kernel_name);
 
+/* What kernel `name` costs per element, as its entry point tells the
+ * library (src/parallel.h): where splitting it pays. */
+enum rectify_work bench_work_for(const char *kernel_name);
+
 /* A second input some ops are benchmarked on too, where their speed depends
  * on the values (the ELU family's on how many lanes need the exponential):
  * 1 and its kind and label ("negative") if kernel `name` has one. */

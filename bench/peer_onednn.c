@@ -1,8 +1,8 @@
 /*
  * oneDNN's eltwise primitives (C API) as benchmark peers: relu (alpha = the
  * leaky slope), clip(0, 6), elu, forward and backward, including the
- * backward passes from the output (use_dst_for_bwd). One thread: oneDNN's
- * OpenMP runtime is asked for one thread before the first primitive.
+ * backward passes from the output (use_dst_for_bwd). Threads: oneDNN's
+ * OpenMP runtime is asked for bench_peer_threads before each primitive.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -34,19 +34,19 @@ static dnnl_stream_t stream;
 
 /* oneDNN parallelises with OpenMP; Debian's build links libgomp, so its
  * omp_set_num_threads is there to find without linking OpenMP ourselves. */
-static void one_thread(void)
+static void set_threads(int threads)
 {
-    void (*set_threads)(int);
-    *(void **)&set_threads = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
-    if (set_threads)
-        set_threads(1);
+    void (*omp_set)(int);
+    *(void **)&omp_set = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+    if (omp_set)
+        omp_set(threads);
 }
 
 static int ready(void)
 {
+    set_threads(bench_peer_threads);
     if (engine)
         return 1;
-    one_thread();
     if (dnnl_engine_create(&engine, dnnl_cpu, 0) != dnnl_success)
         return 0;
     if (dnnl_stream_create(&stream, engine, dnnl_stream_default_flags) != dnnl_success) {

@@ -1,11 +1,13 @@
 /*
  * XNNPACK's f32 operators (C API) as benchmark peers: clamp (ReLU is
  * clamp(0, +inf), ReLU6 clamp(0, 6)), leaky_relu and elu, forward only (XNNPACK
- * is an inference library). A NULL thread pool: one thread.
+ * is an inference library). One thread: a NULL thread pool; more: a
+ * pthreadpool of bench_peer_threads.
  */
 #include <math.h>
 #include <stdlib.h>
 
+#include <pthreadpool.h>
 #include <xnnpack.h>
 
 #include "ops.h"
@@ -25,44 +27,68 @@ static int ready(void)
     return state == 1;
 }
 
+/* An operator and the pool it runs on (NULL: one thread). */
+struct xnnpack_state {
+    xnn_operator_t op;
+    pthreadpool_t pool;
+};
+
+static void destroy(void *p)
+{
+    struct xnnpack_state *st = p;
+    if (!st)
+        return;
+    if (st->op)
+        xnn_delete_operator(st->op);
+    if (st->pool)
+        pthreadpool_destroy(st->pool);
+    free(st);
+}
+
 static void *create(const struct bench_peer_op *op, const float *const in[], float *out, size_t n)
 {
     const struct xnnpack_op *o = op->data;
-    xnn_operator_t x = NULL;
     enum xnn_status s = xnn_status_uninitialized;
     if (!ready())
         return NULL;
+    struct xnnpack_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    /* Each operator its own pool, gone with it: no threads left spinning
+     * into the next benchmark. */
+    if (bench_peer_threads > 1 && !(st->pool = pthreadpool_create((size_t)bench_peer_threads))) {
+        free(st);
+        return NULL;
+    }
     /* One row of n channels: the operator sees one contiguous buffer. */
     switch (o->kind) {
     case CLAMP:
-        s = xnn_create_clamp_nc_f32(n, n, n, o->a, o->b, 0, &x);
+        s = xnn_create_clamp_nc_f32(n, n, n, o->a, o->b, 0, &st->op);
         if (s == xnn_status_success)
-            s = xnn_setup_clamp_nc_f32(x, 1, in[0], out, NULL);
+            s = xnn_setup_clamp_nc_f32(st->op, 1, in[0], out, st->pool);
         break;
     case LEAKY_RELU:
-        s = xnn_create_leaky_relu_nc_f32(n, n, n, o->a, 0, &x);
+        s = xnn_create_leaky_relu_nc_f32(n, n, n, o->a, 0, &st->op);
         if (s == xnn_status_success)
-            s = xnn_setup_leaky_relu_nc_f32(x, 1, in[0], out, NULL);
+            s = xnn_setup_leaky_relu_nc_f32(st->op, 1, in[0], out, st->pool);
         break;
     case ELU:
-        s = xnn_create_elu_nc_f32(n, n, n, o->a, 0, &x);
+        s = xnn_create_elu_nc_f32(n, n, n, o->a, 0, &st->op);
         if (s == xnn_status_success)
-            s = xnn_setup_elu_nc_f32(x, 1, in[0], out, NULL);
+            s = xnn_setup_elu_nc_f32(st->op, 1, in[0], out, st->pool);
         break;
     }
     if (s != xnn_status_success) {
-        if (x)
-            xnn_delete_operator(x);
+        destroy(st);
         return NULL;
     }
-    return x;
+    return st;
 }
 
-static int run(void *p) { return xnn_run_operator(p, NULL) != xnn_status_success; }
-static void destroy(void *p)
+static int run(void *p)
 {
-    if (p)
-        xnn_delete_operator(p);
+    struct xnnpack_state *st = p;
+    return xnn_run_operator(st->op, st->pool) != xnn_status_success;
 }
 
 static const struct xnnpack_op relu = {CLAMP, 0.0f, INFINITY};

@@ -6,6 +6,8 @@
 #include "ops.h"
 #include "peers.h"
 
+int bench_peer_threads = 1;
+
 enum { MAX_PEER_OPS = 64 };
 static const struct bench_peer_op *ops[MAX_PEER_OPS];
 static size_t n_ops;

@@ -27,6 +27,11 @@ struct bench_peer_op {
     const void *data; /* the adapter's own description of the op */
 };
 
+/* The threads the next create() runs its operator on (1 by default): set by
+ * the harness before each benchmark; oneDNN's OpenMP and XNNPACK's
+ * pthreadpool take that many. */
+extern int bench_peer_threads;
+
 /* Every peer op this build has, and the peers' names and versions
  * ("onednn 2.6.3, xnnpack"; "" without peers), for the record. */
 size_t bench_n_peer_ops(void);

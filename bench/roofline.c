@@ -14,7 +14,7 @@
 #define COPY_BODY(W, LOAD, ADD, STORE, STREAM)                                                     \
     /* Locals: a vector store may alias anything, even the array in[]. */                          \
     const float *in0 = in[0], *in1 = in[inputs > 1], *in2 = in[inputs > 2 ? 2 : 0];                \
-    float *out0 = out, *out1 = out + (outputs > 1 ? n : 0);                                        \
+    float *out0 = out, *out1 = out + (outputs > 1 ? second : 0);                                   \
     size_t i = 0;                                                                                  \
     _Pragma("GCC unroll 4") for (; i + (W) <= n; i += (W))                                         \
     {                                                                                              \
@@ -43,44 +43,46 @@
 #define COPY_CASES(name)                                                                           \
     switch ((inputs - 1) * 4 + (outputs - 1) * 2 + (stream != 0)) {                                \
     case 0:                                                                                        \
-        name(in, 1, out, 1, n, 0);                                                                 \
+        name(in, 1, out, second, 1, n, 0);                                                         \
         break;                                                                                     \
     case 1:                                                                                        \
-        name(in, 1, out, 1, n, 1);                                                                 \
+        name(in, 1, out, second, 1, n, 1);                                                         \
         break;                                                                                     \
     case 2:                                                                                        \
-        name(in, 1, out, 2, n, 0);                                                                 \
+        name(in, 1, out, second, 2, n, 0);                                                         \
         break;                                                                                     \
     case 3:                                                                                        \
-        name(in, 1, out, 2, n, 1);                                                                 \
+        name(in, 1, out, second, 2, n, 1);                                                         \
         break;                                                                                     \
     case 4:                                                                                        \
-        name(in, 2, out, 1, n, 0);                                                                 \
+        name(in, 2, out, second, 1, n, 0);                                                         \
         break;                                                                                     \
     case 5:                                                                                        \
-        name(in, 2, out, 1, n, 1);                                                                 \
+        name(in, 2, out, second, 1, n, 1);                                                         \
         break;                                                                                     \
     case 6:                                                                                        \
-        name(in, 2, out, 2, n, 0);                                                                 \
+        name(in, 2, out, second, 2, n, 0);                                                         \
         break;                                                                                     \
     case 7:                                                                                        \
-        name(in, 2, out, 2, n, 1);                                                                 \
+        name(in, 2, out, second, 2, n, 1);                                                         \
         break;                                                                                     \
     case 8:                                                                                        \
-        name(in, 3, out, 1, n, 0);                                                                 \
+        name(in, 3, out, second, 1, n, 0);                                                         \
         break;                                                                                     \
     case 9:                                                                                        \
-        name(in, 3, out, 1, n, 1);                                                                 \
+        name(in, 3, out, second, 1, n, 1);                                                         \
         break;                                                                                     \
     case 10:                                                                                       \
-        name(in, 3, out, 2, n, 0);                                                                 \
+        name(in, 3, out, second, 2, n, 0);                                                         \
         break;                                                                                     \
     default:                                                                                       \
-        name(in, 3, out, 2, n, 1);                                                                 \
+        name(in, 3, out, second, 2, n, 1);                                                         \
         break;                                                                                     \
     }
 
-#define COPY_ARGS const float *const in[], int inputs, float *out, int outputs, size_t n, int stream
+#define COPY_ARGS                                                                                  \
+    const float *const in[], int inputs, float *out, size_t second, int outputs, size_t n,         \
+        int stream
 
 static inline __attribute__((always_inline)) void copy_scalar_body(COPY_ARGS)
 {
@@ -170,11 +172,11 @@ void bench_copy(COPY_ARGS)
         return;
     /* Streaming stores need aligned vectors; a misaligned output (which the
      * benchmarks never pass) falls back to the portable copy. */
-    if (stream && (((uintptr_t)out & 63) != 0 || (outputs > 1 && n % 16 != 0))) {
-        copy_scalar(in, inputs, out, outputs, n, 0);
+    if (stream && (((uintptr_t)out & 63) != 0 || (outputs > 1 && second % 16 != 0))) {
+        copy_scalar(in, inputs, out, second, outputs, n, 0);
         return;
     }
-    chosen(in, inputs, out, outputs, n, stream);
+    chosen(in, inputs, out, second, outputs, n, stream);
 }
 
 const char *bench_copy_isa(void)
@@ -192,3 +194,76 @@ int bench_copy_can_stream(void)
     return 0;
 #endif
 }
+
+/* ---- the copy split across threads --------------------------------------- */
+
+#ifdef RECTIFY_BENCH_HAVE_PTHREADPOOL
+#include <pthreadpool.h>
+
+#include "parallel.h"
+
+struct copy_job {
+    const float *in[3];
+    int inputs, outputs, stream;
+    float *out;
+    size_t second, n, first, chunk;
+};
+
+static void copy_task(void *context, size_t i)
+{
+    const struct copy_job *j = context;
+    size_t begin = i == 0 ? 0 : j->first + (i - 1) * j->chunk;
+    size_t end = j->first + i * j->chunk < j->n ? j->first + i * j->chunk : j->n;
+    if (begin >= end)
+        return;
+    const float *in[3] = {j->in[0] + begin, j->in[1] + begin, j->in[2] + begin};
+    bench_copy(in, j->inputs, j->out + begin, j->second, j->outputs, end - begin, j->stream);
+}
+
+static pthreadpool_t pool;
+static int pool_threads;
+
+void bench_copy_release(void)
+{
+    if (pool)
+        pthreadpool_destroy(pool);
+    pool = NULL;
+}
+
+void bench_copy_threads(int threads, const float *const in[], int inputs, float *out, size_t second,
+                        int outputs, size_t n, int stream)
+{
+    struct copy_job j = {{in[0], in[inputs > 1], in[inputs > 2 ? 2 : 0]},
+                         inputs,
+                         outputs,
+                         stream,
+                         out,
+                         second,
+                         n,
+                         0,
+                         0};
+    size_t tasks =
+        rectify_parallel_chunks(n, out, RECTIFY_WORK_MEMORY, threads, &j.first, &j.chunk);
+    if (tasks == 1) {
+        bench_copy(in, inputs, out, second, outputs, n, stream);
+        return;
+    }
+    if (pool && pool_threads != threads) {
+        pthreadpool_destroy(pool);
+        pool = NULL;
+    }
+    if (!pool) {
+        pool = pthreadpool_create((size_t)threads);
+        pool_threads = threads;
+    }
+    pthreadpool_parallelize_1d(pool, copy_task, &j, tasks, 0);
+}
+#else
+void bench_copy_threads(int threads, const float *const in[], int inputs, float *out, size_t second,
+                        int outputs, size_t n, int stream)
+{
+    (void)threads;
+    bench_copy(in, inputs, out, second, outputs, n, stream);
+}
+void bench_copy_release(void) {}
+#endif

@@ -36,7 +36,12 @@ static int same_input(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* The best GB/s of the cases of this kind, kernel, mode, input and size. */
+/* The threads of the rows being printed (the table is printed one thread
+ * count at a time). */
+static int table_threads = 1;
+
+/* The best GB/s of the cases of this kind, kernel, mode, input and size,
+ * on table_threads. */
 static const struct bench_case *best(const struct bench_case *cases, size_t count,
                                      enum bench_case_kind kind, const char *kernel, int inplace,
                                      const char *input, size_t n)
@@ -45,8 +50,8 @@ static const struct bench_case *best(const struct bench_case *cases, size_t coun
     for (size_t i = 0; i < count; i++) {
         const struct bench_case *c = &cases[i];
         if (c->kind == kind && c->n == n && c->inplace == inplace && c->gbps > 0 &&
-            same_input(c->input, input) && strcmp(c->kernel, kernel) == 0 &&
-            (!b || c->gbps > b->gbps))
+            c->threads == table_threads && same_input(c->input, input) &&
+            strcmp(c->kernel, kernel) == 0 && (!b || c->gbps > b->gbps))
             b = c;
     }
     return b;
@@ -101,13 +106,18 @@ static void print_row(const struct bench_case *cases, size_t count, enum bench_c
     printf("\n");
 }
 
-void bench_print_table(const struct bench_case *cases, size_t count, const size_t *sizes,
-                       size_t n_sizes)
+static void print_section(const struct bench_case *cases, size_t count, const size_t *sizes,
+                          size_t n_sizes)
 {
-    printf("\nrectify-bench, one thread. Per kernel and size: the fastest ISA's GB/s,\n"
-           "its share of the copy roofline (same bytes, same size, in place or not)\n"
-           "and its speed over the fastest peer (>1: faster). Sizes in floats, and the\n"
-           "cache level that holds 8 B/float twice. Per ISA: the JSON, plot.py, --each.\n\n");
+    if (table_threads == 1)
+        printf("\nrectify-bench, one thread. Per kernel and size: the fastest ISA's GB/s,\n"
+               "its share of the copy roofline (same bytes, same size, in place or not)\n"
+               "and its speed over the fastest peer (>1: faster). Sizes in floats, and the\n"
+               "cache level that holds 8 B/float twice. Per ISA: the JSON, plot.py, --each.\n\n");
+    else
+        printf("\n%d threads: the library's ISA, the peers and the copy on %d threads each,\n"
+               "rates by the wall clock; sizes a call of which is split.\n\n",
+               table_threads, table_threads);
     printf("%-*s", NAME_WIDTH, "kernel");
     for (size_t s = 0; s < n_sizes; s++) {
         char size[24], level[8], head[48];
@@ -160,4 +170,30 @@ void bench_print_table(const struct bench_case *cases, size_t count, const size_
         if (first)
             print_row(cases, count, BENCH_PEER, c->kernel, 0, NULL, sizes, n_sizes);
     }
+}
+
+void bench_print_table(const struct bench_case *cases, size_t count, const size_t *sizes,
+                       size_t n_sizes)
+{
+    /* One section per thread count, in increasing order. */
+    int done = 0;
+    for (;;) {
+        int next = 0;
+        for (size_t i = 0; i < count; i++)
+            if (cases[i].threads > done && (next == 0 || cases[i].threads < next))
+                next = cases[i].threads;
+        if (next == 0)
+            break;
+        table_threads = next;
+        size_t n_used = 0, used[64];
+        for (size_t s = 0; s < n_sizes && n_used < 64; s++)
+            for (size_t i = 0; i < count; i++)
+                if (cases[i].threads == next && cases[i].n == sizes[s]) {
+                    used[n_used++] = sizes[s];
+                    break;
+                }
+        print_section(cases, count, used, n_used);
+        done = next;
+    }
+    table_threads = 1;
 }

@@ -126,6 +126,67 @@ RECTIFY_API rectify_status rectify_set_deterministic(int on);
 RECTIFY_API int rectify_get_deterministic(void);
 
 /* ------------------------------------------------------------------------ */
+/* Threads and large buffers                                                */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every op splits a large buffer across threads: into chunks of whole
+ * vectors whose boundaries fall on 64-byte lines of the output (no two
+ * threads write one line), each computed exactly as a single call would
+ * compute it, so the results are the same bits for every thread count and
+ * every split (RReLU's slopes follow element i's counter offset + i). A call
+ * below a work threshold, measured per kind of op (the README gives them;
+ * about 64K floats for the piecewise ops), runs on the calling thread: small
+ * calls pay nothing for threads.
+ *
+ * The threads are the caller's pool's when it registers that pool's
+ * parallel-for: a function that runs task(context, i) once for every i in
+ * [0, n), in any order and on any of its threads, and returns when all have
+ * returned. That is pthreadpool_parallelize_1d's convention (pass a
+ * pthreadpool_t as `pool` and a three-line wrapper as `fn`); the README has
+ * adapters for PyTorch's at::parallel_for, TBB and OpenMP. `threads` is how
+ * many tasks the pool runs at once (rectify makes at least that many);
+ * fn = NULL goes back to rectify's own pool. The pool must stay usable until
+ * no call that may use it is running.
+ *
+ * rectify's own pool is pthreadpool's (libpthreadpool), created on the first
+ * call that needs it, with RECTIFY_NUM_THREADS threads (read once, at
+ * start-up), by default as many as the CPUs this process may run on
+ * (sched_getaffinity); rectify_set_num_threads changes it (0: back to that
+ * default; 1: every call on the calling thread). Calls from several threads
+ * at once take turns on it. A build without libpthreadpool runs every call
+ * on the calling thread unless a pool is registered.
+ *
+ * Errors: rectify_set_parallel_for gives RECTIFY_ERR_PARAM for threads < 1
+ * with a non-NULL fn; rectify_set_num_threads RECTIFY_ERR_PARAM for a
+ * negative count.
+ */
+typedef void (*rectify_task_fn)(void *context, size_t i);
+typedef void (*rectify_parallel_for_fn)(void *pool, rectify_task_fn task, void *context, size_t n);
+
+RECTIFY_API rectify_status rectify_set_parallel_for(rectify_parallel_for_fn fn, void *pool,
+                                                    int threads);
+RECTIFY_API rectify_status rectify_set_num_threads(int threads);
+/* The threads a large call is split across: the registered pool's count,
+ * or rectify's own pool's. */
+RECTIFY_API int rectify_get_num_threads(void);
+
+/*
+ * Non-temporal stores: a call whose buffers (the bytes it reads and writes)
+ * are at least this many bytes writes its output with non-temporal stores,
+ * which bypass the caches (x86; other ISAs store as usual), so a buffer
+ * larger than the last-level cache does not first read every output line it
+ * is about to overwrite. The default is the size of the last-level cache
+ * (CPUID leaf 4 or 0x8000001D, else sysfs); the environment variable
+ * RECTIFY_NT_THRESHOLD (bytes, read once at start-up) and this call change
+ * it, 0 meaning never. The piecewise ops, ELU and SELU (default mode) and
+ * backward from the output have such stores; the results are the same bits
+ * either way.
+ */
+RECTIFY_API rectify_status rectify_set_nt_threshold(size_t bytes);
+RECTIFY_API size_t rectify_get_nt_threshold(void);
+
+/* ------------------------------------------------------------------------ */
 /* ReLU                                                                     */
 /* ------------------------------------------------------------------------ */
 

@@ -1,7 +1,9 @@
 /*
  * CReLU over `outer` rows of `inner` floats: forward writes each row as
  * [relu(x), relu(-x)] (2 * inner wide), backward reads such a dy. One pass
- * over x per row, the row's tail as one masked partial vector.
+ * over x per row, the row's tail as one masked partial vector. With
+ * p->row_stride set, the rows are that wide and the call covers their first
+ * `inner` columns (a thread's part of the rows).
  */
 #include "isa.h"
 #include "loop.h"
@@ -12,11 +14,11 @@
 void KERNEL(crelu_forward)(const float *x, float *y, size_t outer, size_t inner,
                            const struct rectify_params *p)
 {
-    (void)p;
     const vfloat zero = vf_zero();
+    size_t stride = p->row_stride ? p->row_stride : inner;
     for (size_t o = 0; o < outer; o++) {
-        const float *row = x + o * inner;
-        float *pos = y + 2 * o * inner, *neg = pos + inner;
+        const float *row = x + o * stride;
+        float *pos = y + 2 * o * stride, *neg = pos + stride;
         for (size_t i = 0; i < inner; i += VLEN) {
             size_t m = inner - i;
             vfloat v = vf_load_upto(row + i, m);
@@ -32,11 +34,11 @@ void KERNEL(crelu_forward)(const float *x, float *y, size_t outer, size_t inner,
 void KERNEL(crelu_backward)(const float *x, const float *dy, float *dx, size_t outer, size_t inner,
                             const struct rectify_params *p)
 {
-    (void)p;
     const vfloat zero = vf_zero();
+    size_t stride = p->row_stride ? p->row_stride : inner;
     for (size_t o = 0; o < outer; o++) {
-        const float *row = x + o * inner, *dpos = dy + 2 * o * inner, *dneg = dpos + inner;
-        float *out = dx + o * inner;
+        const float *row = x + o * stride, *dpos = dy + 2 * o * stride, *dneg = dpos + stride;
+        float *out = dx + o * stride;
         for (size_t i = 0; i < inner; i += VLEN) {
             size_t m = inner - i;
             vfloat v = vf_load_upto(row + i, m);

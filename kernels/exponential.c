@@ -305,16 +305,16 @@ void KERNEL(elu_forward)(const float *x, float *y, size_t n, const struct rectif
     const struct exp_consts k = exp_consts(0, p);
     switch (k.kind) {
     case EXP_POSITIVE_C:
-        RECTIFY_MAPN1(x, y, n, VF_EXP_UNROLL, elu_fwd, &k);
+        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd, &k, p->stream);
         break;
     case EXP_UNIT_C:
-        RECTIFY_MAPN1(x, y, n, VF_EXP_UNROLL, elu_fwd_unit_c, &k);
+        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd_unit_c, &k, p->stream);
         break;
     case EXP_NEGATIVE_C:
-        RECTIFY_MAPN1(x, y, n, VF_EXP_UNROLL, elu_fwd_negative_c, &k);
+        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd_negative_c, &k, p->stream);
         break;
     case EXP_ZERO_C:
-        RECTIFY_MAPN1(x, y, n, 1, elu_fwd_zero_c, &k);
+        RECTIFY_MAPN1_STREAM(x, y, n, 1, elu_fwd_zero_c, &k, p->stream);
         break;
     case EXP_EXTREME_C:
         det_forward(0, x, y, n, &k);
@@ -325,7 +325,7 @@ void KERNEL(elu_forward)(const float *x, float *y, size_t n, const struct rectif
 void KERNEL(selu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)
 {
     const struct exp_consts k = exp_consts(1, p);
-    RECTIFY_MAPN1(x, y, n, VF_EXP_UNROLL, selu_fwd, &k);
+    RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, selu_fwd, &k, p->stream);
 }
 
 void KERNEL(elu_backward)(const float *x, const float *dy, float *dx, size_t n,
@@ -333,9 +333,9 @@ void KERNEL(elu_backward)(const float *x, const float *dy, float *dx, size_t n,
 {
     const struct exp_consts k = exp_consts(0, p);
     if (k.kind == EXP_UNIT_C)
-        RECTIFY_MAPN2(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd_unit_c, &k);
+        RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd_unit_c, &k, p->stream);
     else if (k.kind == EXP_POSITIVE_C || k.kind == EXP_NEGATIVE_C)
-        RECTIFY_MAPN2(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd, &k);
+        RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd, &k, p->stream);
     else
         det_backward(0, x, dy, dx, n, &k); /* c = 0 included: dy * 0 * e^x, signs and NaNs */
 }
@@ -344,7 +344,7 @@ void KERNEL(selu_backward)(const float *x, const float *dy, float *dx, size_t n,
                            const struct rectify_params *p)
 {
     const struct exp_consts k = exp_consts(1, p);
-    RECTIFY_MAPN2(x, dy, dx, n, VF_EXP_UNROLL, selu_bwd, &k);
+    RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, selu_bwd, &k, p->stream);
 }
 
 void KERNEL(elu_forward_deterministic)(const float *x, float *y, size_t n,
@@ -380,7 +380,7 @@ void KERNEL(selu_backward_deterministic)(const float *x, const float *dy, float 
                       const struct rectify_params *p)                                              \
     {                                                                                              \
         const struct exp_consts k = exp_consts((SELU), p);                                         \
-        RECTIFY_MAP2(a, b, out, n, OP, &k);                                                        \
+        RECTIFY_MAP2_STREAM(a, b, out, n, OP, &k, p->stream);                                      \
     }
 
 BINARY_KERNEL(elu_backward_from_output, elu_bwd_out, 0)

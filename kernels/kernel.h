@@ -19,6 +19,10 @@ struct rectify_params {
     float lower, upper;    /* rrelu (training): slopes drawn from [lower, upper) */
     uint64_t seed, offset; /* rrelu: the Philox key, and element 0's counter */
     uint64_t counter_hi;   /* philox_words: counter words 2 and 3 */
+    size_t row_stride;     /* crelu: the width of a whole row when the call covers part of
+                            * each (x's rows that far apart, y's twice); 0: inner */
+    int stream;            /* 1: the output past the last-level cache, non-temporal stores
+                            * where the kernel has them (src/parallel.c decides) */
 };
 
 /* y[i] = f(x[i]); y == x allowed. */

@@ -57,7 +57,7 @@ static inline vfloat relu6_bwd(vfloat x, vfloat dy, const struct pointwise_const
     void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p)          \
     {                                                                                              \
         const struct pointwise_consts k = pointwise_consts(p);                                     \
-        RECTIFY_MAP1(x, y, n, OP, &k);                                                             \
+        RECTIFY_MAP1_STREAM(x, y, n, OP, &k, p->stream);                                           \
     }
 
 #define BINARY_KERNEL(name, OP)                                                                    \
@@ -65,7 +65,7 @@ static inline vfloat relu6_bwd(vfloat x, vfloat dy, const struct pointwise_const
                       const struct rectify_params *p)                                              \
     {                                                                                              \
         const struct pointwise_consts k = pointwise_consts(p);                                     \
-        RECTIFY_MAP2(a, b, out, n, OP, &k);                                                        \
+        RECTIFY_MAP2_STREAM(a, b, out, n, OP, &k, p->stream);                                      \
     }
 
 UNARY_KERNEL(relu_forward, relu_fwd)

@@ -4,7 +4,7 @@
 #   scripts/deps.sh [extra packages...]
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config binutils
-          libsleef-dev libcmocka-dev libsimde-dev libmpfr-dev "$@")
+          libsleef-dev libcmocka-dev libsimde-dev libmpfr-dev libpthreadpool-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kernel.h"
+#include "parallel.h"
 
 /* n elements of `width` floats each fit in size_t bytes. */
 static inline int rectify_size_ok(size_t n, size_t width)
@@ -60,28 +61,30 @@ static inline rectify_status rectify_check_binary(const float *a, const float *b
     return RECTIFY_OK;
 }
 
-/* Check, then run the kernel: the shape of every elementwise entry point. */
+/* Check, then run the kernel (split across threads if large, parallel.h):
+ * the shape of every elementwise entry point. */
 static inline rectify_status rectify_run_unary(rectify_unary_fn f, const float *x, float *y,
                                                size_t n, const struct rectify_params *p,
-                                               int params_ok)
+                                               int params_ok, enum rectify_work work)
 {
     if (n == 0)
         return RECTIFY_OK;
     rectify_status s = rectify_check_unary(x, y, n, params_ok);
     if (s == RECTIFY_OK)
-        f(x, y, n, p);
+        rectify_exec_unary(f, x, y, n, p, work);
     return s;
 }
 
 static inline rectify_status rectify_run_binary(rectify_binary_fn f, const float *a, const float *b,
                                                 float *out, size_t n,
-                                                const struct rectify_params *p, int params_ok)
+                                                const struct rectify_params *p, int params_ok,
+                                                enum rectify_work work)
 {
     if (n == 0)
         return RECTIFY_OK;
     rectify_status s = rectify_check_binary(a, b, out, n, params_ok);
     if (s == RECTIFY_OK)
-        f(a, b, out, n, p);
+        rectify_exec_binary(f, a, b, out, n, p, work);
     return s;
 }
 

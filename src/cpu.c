@@ -1,6 +1,7 @@
 #include "cpu.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -51,4 +52,88 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
 
 void rectify_cpu_detect(struct rectify_cpu *cpu) { memset(cpu, 0, sizeof *cpu); }
 
+#endif
+
+/* ---- the last-level cache ------------------------------------------------ */
+
+/* sysfs: the largest cache of the highest level of cpu0, or 0. */
+static size_t llc_from_sysfs(void)
+{
+    size_t best = 0;
+    int best_level = 0;
+    for (int i = 0; i < 16; i++) {
+        char path[96], text[32];
+        int level = 0;
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", i);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            break;
+        if (fscanf(f, "%d", &level) != 1)
+            level = 0;
+        fclose(f);
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
+        f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t size = 0;
+        if (fgets(text, sizeof text, f)) {
+            unsigned long long v = 0;
+            char unit = 0;
+            if (sscanf(text, "%llu%c", &v, &unit) >= 1)
+                size = (size_t)v * (unit == 'K' ? 1024u : unit == 'M' ? 1024u * 1024u : 1u);
+        }
+        fclose(f);
+        if (level > best_level || (level == best_level && size > best)) {
+            best_level = level;
+            best = size;
+        }
+    }
+    return best;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+/* Deterministic cache parameters: subleaf by subleaf, EAX[4:0] the type (0:
+ * no more), EAX[7:5] the level; ways, partitions, line size and sets, each
+ * stored minus one, multiply to the size. */
+static size_t llc_from_cpuid(unsigned leaf)
+{
+    size_t best = 0;
+    unsigned best_level = 0;
+    for (unsigned sub = 0; sub < 16; sub++) {
+        unsigned a, b, c, d;
+        __cpuid_count(leaf, sub, a, b, c, d);
+        if ((a & 0x1f) == 0)
+            break;
+        unsigned level = (a >> 5) & 7;
+        size_t size = (size_t)((b >> 22) + 1) * (((b >> 12) & 0x3ff) + 1) * ((b & 0xfff) + 1) *
+                      ((size_t)c + 1);
+        if (level > best_level || (level == best_level && size > best)) {
+            best_level = level;
+            best = size;
+        }
+    }
+    return best;
+}
+
+size_t rectify_cpu_llc_bytes(void)
+{
+    unsigned a, b, c, d;
+    unsigned max_ext = __get_cpuid_max(0x80000000u, NULL), max = __get_cpuid_max(0, NULL);
+    size_t bytes = 0;
+    /* AMD: leaf 0x8000001D, with the topology extensions (0x80000001 ECX
+     * bit 22); Intel: leaf 4. */
+    if (max_ext >= 0x8000001Du && __get_cpuid(0x80000001u, &a, &b, &c, &d) && ((c >> 22) & 1))
+        bytes = llc_from_cpuid(0x8000001Du);
+    if (!bytes && max >= 4)
+        bytes = llc_from_cpuid(4);
+    if (!bytes)
+        bytes = llc_from_sysfs();
+    return bytes ? bytes : (size_t)32 << 20;
+}
+#else
+size_t rectify_cpu_llc_bytes(void)
+{
+    size_t bytes = llc_from_sysfs();
+    return bytes ? bytes : (size_t)32 << 20;
+}
 #endif

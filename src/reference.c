@@ -91,25 +91,25 @@ static void philox_words(const float *x, float *y, size_t n, const struct rectif
 static void crelu_forward(const float *x, float *y, size_t outer, size_t inner,
                           const struct rectify_params *p)
 {
-    (void)p;
+    size_t w = p->row_stride ? p->row_stride : inner; /* rows this wide, the first inner done */
     for (size_t o = 0; o < outer; o++)
         for (size_t j = 0; j < inner; j++) {
-            float v = x[o * inner + j], nv = -v;
-            y[2 * o * inner + j] = v < 0.0f ? 0.0f : v;
-            y[2 * o * inner + inner + j] = nv < 0.0f ? 0.0f : nv;
+            float v = x[o * w + j], nv = -v;
+            y[2 * o * w + j] = v < 0.0f ? 0.0f : v;
+            y[2 * o * w + w + j] = nv < 0.0f ? 0.0f : nv;
         }
 }
 
 static void crelu_backward(const float *x, const float *dy, float *dx, size_t outer, size_t inner,
                            const struct rectify_params *p)
 {
-    (void)p;
+    size_t w = p->row_stride ? p->row_stride : inner;
     for (size_t o = 0; o < outer; o++)
         for (size_t j = 0; j < inner; j++) {
-            float v = x[o * inner + j], nv = -v;
-            float pos = v <= 0.0f ? 0.0f : dy[2 * o * inner + j];
-            float neg = nv <= 0.0f ? 0.0f : dy[2 * o * inner + inner + j];
-            dx[o * inner + j] = pos - neg;
+            float v = x[o * w + j], nv = -v;
+            float pos = v <= 0.0f ? 0.0f : dy[2 * o * w + j];
+            float neg = nv <= 0.0f ? 0.0f : dy[2 * o * w + w + j];
+            dx[o * w + j] = pos - neg;
         }
 }
 

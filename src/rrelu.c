@@ -38,10 +38,10 @@ rectify_status rectify_rrelu_f32(const float *x, float *y, size_t n, float lower
     if (training) {
         const struct rectify_params p = {
             .lower = lower, .upper = upper, .seed = seed, .offset = offset};
-        k->rrelu_forward(x, y, n, &p);
+        rectify_exec_unary(k->rrelu_forward, x, y, n, &p, RECTIFY_WORK_RANDOM);
     } else {
         const struct rectify_params p = {.slope = midpoint(lower, upper)};
-        k->leaky_relu_forward(x, y, n, &p);
+        rectify_exec_unary(k->leaky_relu_forward, x, y, n, &p, RECTIFY_WORK_MEMORY);
     }
     return RECTIFY_OK;
 }
@@ -59,10 +59,10 @@ rectify_status rectify_rrelu_backward_f32(const float *x, const float *dy, float
     if (training) {
         const struct rectify_params p = {
             .lower = lower, .upper = upper, .seed = seed, .offset = offset};
-        k->rrelu_backward(x, dy, dx, n, &p);
+        rectify_exec_binary(k->rrelu_backward, x, dy, dx, n, &p, RECTIFY_WORK_RANDOM);
     } else {
         const struct rectify_params p = {.slope = midpoint(lower, upper)};
-        k->leaky_relu_backward(x, dy, dx, n, &p);
+        rectify_exec_binary(k->leaky_relu_backward, x, dy, dx, n, &p, RECTIFY_WORK_MEMORY);
     }
     return RECTIFY_OK;
 }

@@ -140,6 +140,10 @@ static const struct rectify_params rt_params[] = {
     {.slope = 0.01f, .alpha = 1.0f},
     {.slope = 0.01f, .alpha = 2.5f},
     {.slope = 0.01f, .alpha = -0.75f},
+    /* Non-temporal stores (the kernels that have them): a body from the
+     * first aligned output vector, ordinary stores around it. */
+    {.slope = 0.01f, .alpha = 1.0f, .stream = 1},
+    {.slope = 3.0f, .alpha = -0.75f, .stream = 1},
 };
 #define RT_N_PARAMS (sizeof rt_params / sizeof rt_params[0])
 

@@ -248,4 +248,16 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
 #define VF_EXP_UNROLL 8
 #endif
 
+/* ---- non-temporal stores (buffers past the last-level cache, src/parallel.c) ----
+ * p must be aligned to VLEN floats. The fence orders them before the
+ * kernel returns. */
+#define VF_HAS_STREAM 1
+#ifdef RECTIFY_SIMDE
+static inline void vf_store_stream(float *p, vfloat v) { _mm512_storeu_ps(p, v); }
+static inline void vf_stream_fence(void) {}
+#else
+static inline void vf_store_stream(float *p, vfloat v) { _mm512_stream_ps(p, v); }
+static inline void vf_stream_fence(void) { _mm_sfence(); }
+#endif
+
 #endif

@@ -133,4 +133,10 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
 #define VF_EXP_UNROLL 4
 #endif
 
+/* ---- non-temporal stores (buffers past the last-level cache, src/parallel.c) ----
+ * none here: ordinary stores. */
+#define VF_HAS_STREAM 0
+static inline void vf_store_stream(float *p, vfloat v) { vf_store(p, v); }
+static inline void vf_stream_fence(void) {}
+
 #endif

@@ -134,4 +134,11 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
 #define VF_EXP_UNROLL 4
 #endif
 
+/* ---- non-temporal stores (buffers past the last-level cache, src/parallel.c) ----
+ * p must be aligned to VLEN floats. The fence orders them before the
+ * kernel returns. */
+#define VF_HAS_STREAM 1
+static inline void vf_store_stream(float *p, vfloat v) { _mm_stream_ps(p, v); }
+static inline void vf_stream_fence(void) { _mm_sfence(); }
+
 #endif

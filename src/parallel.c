@@ -1,0 +1,368 @@
+/*
+ * Threads and non-temporal stores for large calls (see parallel.h and the
+ * header's "Threads and large buffers").
+ */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include "parallel.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cpu.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
+
+#ifdef RECTIFY_HAVE_PTHREADPOOL
+#include <pthreadpool.h>
+#endif
+
+/* Elements per chunk below which a chunk is not worth a thread, per kind of
+ * op: a chunk must take well over the few microseconds a pool takes to
+ * wake its threads (measured on the AMD EPYC development machine, README
+ * "Threads"). A call is split only if it makes at least two such chunks. */
+static const size_t min_chunk[RECTIFY_N_WORK] = {
+    [RECTIFY_WORK_MEMORY] = 64 * 1024,
+    [RECTIFY_WORK_EXPONENTIAL] = 16 * 1024,
+    [RECTIFY_WORK_DETERMINISTIC] = 4 * 1024,
+    [RECTIFY_WORK_RANDOM] = 8 * 1024,
+};
+
+/* Chunk boundaries are multiples of this many floats past the first
+ * 64-byte boundary of the output. */
+#define LINE_FLOATS 16
+
+/* ---- settings ------------------------------------------------------------ */
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int default_threads; /* RECTIFY_NUM_THREADS, or the CPUs we may run on */
+static size_t default_nt;   /* RECTIFY_NT_THRESHOLD, or the last-level cache */
+static atomic_size_t nt_threshold;
+
+/* The pool in use, guarded by pool_lock: the caller's parallel-for, or our
+ * own pool of own_threads threads (created when first needed). */
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static rectify_parallel_for_fn user_fn;
+static void *user_pool;
+static int user_threads;
+static int own_threads; /* 0 until init */
+#ifdef RECTIFY_HAVE_PTHREADPOOL
+static pthreadpool_t own_pool;
+static int own_pool_threads;
+#endif
+/* Read without the lock on every large call: the threads to split for. */
+static atomic_int split_threads;
+
+static int cpus_available(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int n = CPU_COUNT(&set);
+        if (n > 0)
+            return n;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n < INT_MAX ? (int)n : 1;
+}
+
+/* A positive decimal integer (the whole string) or -1. */
+static long long parse_count(const char *s)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    return (errno || *end || v < 0) ? -1 : v;
+}
+
+static void init(void)
+{
+    default_threads = cpus_available();
+    const char *env = getenv("RECTIFY_NUM_THREADS");
+    if (env && *env) {
+        long long v = parse_count(env);
+        if (v >= 1 && v <= 4096)
+            default_threads = (int)v;
+        else
+            fprintf(stderr, "rectify: RECTIFY_NUM_THREADS=%s is not a thread count; ignored\n",
+                    env);
+    }
+    default_nt = rectify_cpu_llc_bytes();
+    env = getenv("RECTIFY_NT_THRESHOLD");
+    if (env && *env) {
+        long long v = parse_count(env);
+        if (v >= 0)
+            default_nt = (size_t)v;
+        else
+            fprintf(stderr, "rectify: RECTIFY_NT_THRESHOLD=%s is not a byte count; ignored\n", env);
+    }
+    atomic_store(&nt_threshold, default_nt);
+    own_threads = default_threads;
+    atomic_store(&split_threads, default_threads);
+}
+
+static void ensure_init(void) { pthread_once(&once, init); }
+
+rectify_status rectify_set_parallel_for(rectify_parallel_for_fn fn, void *pool, int threads)
+{
+    if (fn && threads < 1)
+        return RECTIFY_ERR_PARAM;
+    ensure_init();
+    pthread_mutex_lock(&pool_lock);
+    user_fn = fn;
+    user_pool = fn ? pool : NULL;
+    user_threads = fn ? threads : 0;
+    atomic_store(&split_threads, fn ? threads : own_threads);
+    pthread_mutex_unlock(&pool_lock);
+    return RECTIFY_OK;
+}
+
+rectify_status rectify_set_num_threads(int threads)
+{
+    if (threads < 0)
+        return RECTIFY_ERR_PARAM;
+    ensure_init();
+    pthread_mutex_lock(&pool_lock);
+    own_threads = threads ? threads : default_threads;
+    if (!user_fn)
+        atomic_store(&split_threads, own_threads);
+#ifdef RECTIFY_HAVE_PTHREADPOOL
+    /* A pool of another size goes now (no call holds it: calls run under
+     * the lock); the next call that needs one makes it. */
+    if (own_pool && own_pool_threads != own_threads) {
+        pthreadpool_destroy(own_pool);
+        own_pool = NULL;
+    }
+#endif
+    pthread_mutex_unlock(&pool_lock);
+    return RECTIFY_OK;
+}
+
+int rectify_get_num_threads(void)
+{
+    ensure_init();
+#ifndef RECTIFY_HAVE_PTHREADPOOL
+    pthread_mutex_lock(&pool_lock);
+    int n = user_fn ? user_threads : 1;
+    pthread_mutex_unlock(&pool_lock);
+    return n;
+#else
+    return atomic_load(&split_threads);
+#endif
+}
+
+rectify_status rectify_set_nt_threshold(size_t bytes)
+{
+    ensure_init();
+    atomic_store(&nt_threshold, bytes);
+    return RECTIFY_OK;
+}
+
+size_t rectify_get_nt_threshold(void)
+{
+    ensure_init();
+    return atomic_load(&nt_threshold);
+}
+
+/* ---- the split ----------------------------------------------------------- */
+
+size_t rectify_parallel_chunks(size_t n, const float *out, enum rectify_work work, int threads,
+                               size_t *first, size_t *chunk)
+{
+    size_t grain = min_chunk[work];
+    if (threads <= 1 || n < 2 * grain) {
+        *first = *chunk = n;
+        return 1;
+    }
+    size_t tasks = n / grain < (size_t)threads ? n / grain : (size_t)threads;
+    size_t c = (n + tasks - 1) / tasks;
+    c = (c + LINE_FLOATS - 1) / LINE_FLOATS * LINE_FLOATS;
+    /* The first boundary on a line: out + head is 64-byte aligned. */
+    uintptr_t addr = (uintptr_t)out;
+    size_t head = addr % sizeof(float) ? 0 : ((64 - addr % 64) % 64) / sizeof(float);
+    size_t f = head + c < n ? head + c : n;
+    *first = f;
+    *chunk = c;
+    return 1 + (n - f + c - 1) / c;
+}
+
+enum job_kind { JOB_UNARY, JOB_BINARY, JOB_CONCAT, JOB_DECONCAT };
+
+struct job {
+    enum job_kind kind;
+    union {
+        rectify_unary_fn unary;
+        rectify_binary_fn binary;
+        rectify_concat_fn concat;
+        rectify_deconcat_fn deconcat;
+    } fn;
+    const float *a, *b;
+    float *out;
+    size_t n, inner; /* elements (CReLU: of x), and CReLU's row width */
+    size_t first, chunk;
+    struct rectify_params p;
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned csr; /* the caller's MXCSR, which the pool's threads take on */
+#endif
+};
+
+/* CReLU's elements [begin, end) of x (rows of inner): a part of a row, then
+ * whole rows, then a part of a row, each as one kernel call. */
+static void run_rows(const struct job *j, size_t begin, size_t end)
+{
+    struct rectify_params p = j->p;
+    size_t w = j->inner;
+    while (begin < end) {
+        size_t o = begin / w, col = begin % w, rows = 1, cols = w - col;
+        if (col == 0 && end - begin >= w) {
+            rows = (end - begin) / w;
+            cols = w;
+        } else if (cols > end - begin) {
+            cols = end - begin;
+        }
+        p.row_stride = w;
+        if (j->kind == JOB_CONCAT)
+            j->fn.concat(j->a + o * w + col, j->out + 2 * o * w + col, rows, cols, &p);
+        else
+            j->fn.deconcat(j->a + o * w + col, j->b + 2 * o * w + col, j->out + o * w + col, rows,
+                           cols, &p);
+        begin += rows * cols;
+    }
+}
+
+static void run_range(const struct job *j, size_t begin, size_t end)
+{
+    struct rectify_params p = j->p;
+    p.offset += begin; /* RReLU: element i's counter is offset + i */
+    switch (j->kind) {
+    case JOB_UNARY:
+        j->fn.unary(j->a + begin, j->out + begin, end - begin, &p);
+        break;
+    case JOB_BINARY:
+        j->fn.binary(j->a + begin, j->b + begin, j->out + begin, end - begin, &p);
+        break;
+    case JOB_CONCAT:
+    case JOB_DECONCAT:
+        run_rows(j, begin, end);
+        break;
+    }
+}
+
+static void run_task(void *context, size_t i)
+{
+    const struct job *j = context;
+    size_t begin = i == 0 ? 0 : j->first + (i - 1) * j->chunk;
+    size_t end = j->first + i * j->chunk;
+    if (end > j->n)
+        end = j->n;
+    if (begin >= end)
+        return;
+#if defined(__x86_64__) || defined(__i386__)
+    /* The caller's rounding mode and FTZ/DAZ, so a thread computes what
+     * the caller's own thread would; put back after. */
+    unsigned mine = _mm_getcsr();
+    if (mine != j->csr)
+        _mm_setcsr(j->csr);
+    run_range(j, begin, end);
+    if (mine != j->csr)
+        _mm_setcsr(mine);
+#else
+    run_range(j, begin, end);
+#endif
+}
+
+static void run(struct job *j, size_t bytes, enum rectify_work work)
+{
+    ensure_init();
+    size_t nt = atomic_load_explicit(&nt_threshold, memory_order_relaxed);
+    j->p.stream = nt != 0 && bytes >= nt;
+    int threads = atomic_load_explicit(&split_threads, memory_order_relaxed);
+    size_t tasks = rectify_parallel_chunks(j->n, j->out, work, threads, &j->first, &j->chunk);
+    if (tasks == 1) {
+        run_range(j, 0, j->n);
+        return;
+    }
+#if defined(__x86_64__) || defined(__i386__)
+    j->csr = _mm_getcsr();
+#endif
+    pthread_mutex_lock(&pool_lock);
+    if (user_fn) {
+        rectify_parallel_for_fn fn = user_fn;
+        void *pool = user_pool;
+        pthread_mutex_unlock(&pool_lock);
+        fn(pool, run_task, j, tasks);
+        return;
+    }
+#ifdef RECTIFY_HAVE_PTHREADPOOL
+    if (own_pool && own_pool_threads != own_threads) {
+        pthreadpool_destroy(own_pool);
+        own_pool = NULL;
+    }
+    if (!own_pool && own_threads > 1) {
+        own_pool = pthreadpool_create((size_t)own_threads);
+        own_pool_threads = own_threads;
+    }
+    if (own_pool) {
+        /* No flags: the threads keep the caller's FP state (run_task sets
+         * it), and spin a little after the call before they sleep, as
+         * pthreadpool's do by default, so back-to-back calls find them awake
+         * (yielding them at once costs tens of microseconds a call). */
+        pthreadpool_parallelize_1d(own_pool, run_task, j, tasks, 0);
+        pthread_mutex_unlock(&pool_lock);
+        return;
+    }
+#endif
+    pthread_mutex_unlock(&pool_lock);
+    run_range(j, 0, j->n);
+}
+
+void rectify_exec_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
+                        const struct rectify_params *p, enum rectify_work work)
+{
+    struct job j = {.kind = JOB_UNARY, .fn.unary = f, .a = x, .out = y, .n = n, .p = *p};
+    run(&j, n * 2 * sizeof(float), work);
+}
+
+void rectify_exec_binary(rectify_binary_fn f, const float *a, const float *b, float *out, size_t n,
+                         const struct rectify_params *p, enum rectify_work work)
+{
+    struct job j = {
+        .kind = JOB_BINARY, .fn.binary = f, .a = a, .b = b, .out = out, .n = n, .p = *p};
+    run(&j, n * 3 * sizeof(float), work);
+}
+
+void rectify_exec_concat(rectify_concat_fn f, const float *x, float *y, size_t outer, size_t inner,
+                         const struct rectify_params *p)
+{
+    struct job j = {.kind = JOB_CONCAT,
+                    .fn.concat = f,
+                    .a = x,
+                    .out = y,
+                    .n = outer * inner,
+                    .inner = inner,
+                    .p = *p};
+    run(&j, outer * inner * 3 * sizeof(float), RECTIFY_WORK_MEMORY);
+}
+
+void rectify_exec_deconcat(rectify_deconcat_fn f, const float *x, const float *dy, float *dx,
+                           size_t outer, size_t inner, const struct rectify_params *p)
+{
+    struct job j = {.kind = JOB_DECONCAT,
+                    .fn.deconcat = f,
+                    .a = x,
+                    .b = dy,
+                    .out = dx,
+                    .n = outer * inner,
+                    .inner = inner,
+                    .p = *p};
+    run(&j, outer * inner * 4 * sizeof(float), RECTIFY_WORK_MEMORY);
+}

@@ -1,0 +1,43 @@
+/*
+ * How a call runs once its arguments are checked: on the calling thread or
+ * split across threads (the caller's pool, or rectify's own), with ordinary
+ * or non-temporal stores. Internal.
+ *
+ * A call is split into chunks of whole vectors whose boundaries fall on
+ * 64-byte lines of the output, so no two threads write one line; every
+ * element is computed by the same kernel with the same operations whatever
+ * the split, so the bits do not depend on it (RReLU's slopes come from the
+ * counter offset + i: each chunk passes its own offset). Below a work
+ * threshold per kind of op (rectify_work) a call stays on the calling
+ * thread.
+ */
+#ifndef RECTIFY_PARALLEL_H
+#define RECTIFY_PARALLEL_H
+
+#include "kernel.h"
+
+/* What a call costs per element, which sets where splitting it pays. */
+enum rectify_work {
+    RECTIFY_WORK_MEMORY,        /* the piecewise ops, CReLU, backward from the output */
+    RECTIFY_WORK_EXPONENTIAL,   /* ELU and SELU's default kernels */
+    RECTIFY_WORK_DETERMINISTIC, /* ELU and SELU's deterministic kernels (SLEEF) */
+    RECTIFY_WORK_RANDOM,        /* RReLU in training (Philox) */
+    RECTIFY_N_WORK
+};
+
+void rectify_exec_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
+                        const struct rectify_params *p, enum rectify_work work);
+void rectify_exec_binary(rectify_binary_fn f, const float *a, const float *b, float *out, size_t n,
+                         const struct rectify_params *p, enum rectify_work work);
+void rectify_exec_concat(rectify_concat_fn f, const float *x, float *y, size_t outer, size_t inner,
+                         const struct rectify_params *p);
+void rectify_exec_deconcat(rectify_deconcat_fn f, const float *x, const float *dy, float *dx,
+                           size_t outer, size_t inner, const struct rectify_params *p);
+
+/* The split a call of n elements would get with `threads` threads: how
+ * many chunks, and their size in elements (the first is cut to end on a
+ * line of out). For the tests. */
+size_t rectify_parallel_chunks(size_t n, const float *out, enum rectify_work work, int threads,
+                               size_t *first, size_t *chunk);
+
+#endif
