@@ -12,6 +12,7 @@
 #define RECTIFY_BENCH_CASES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "arity.h"
 #include "ops.h"
@@ -49,7 +50,7 @@ const char *bench_copy_name(const struct bench_arity *arity);
 /* Prints the summary: for each kernel and size, the best ISA's GB/s, its
  * share of the copy roofline at that size and its speed relative to the
  * fastest peer. */
-void bench_print_table(const struct bench_case *cases, size_t count, const size_t *sizes,
-                       size_t n_sizes);
+void bench_print_table(FILE *out, const struct bench_case *cases, size_t count,
+                       const size_t *sizes, size_t n_sizes);
 
 #endif

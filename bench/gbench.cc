@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,27 +50,38 @@ void free_strings(gbench_results *r)
     }
 }
 
-// The display reporter: keeps every result for C, and prints either Google
-// Benchmark's console table or, on a terminal, one progress line.
+// The display reporter: keeps every result for C, and prints Google
+// Benchmark's own display (console, json or csv, as --benchmark_format
+// says) when asked to, else on a terminal one progress line on stderr.
 class Collector : public benchmark::BenchmarkReporter
 {
   public:
-    explicit Collector(bool show)
-        : show_(show), console_(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
-                                                      : benchmark::ConsoleReporter::OO_Tabular),
-          progress_(!show && isatty(STDERR_FILENO))
+    Collector(bool show, const char *format) : show_(show), progress_(!show && isatty(STDERR_FILENO))
     {
+        if (std::strcmp(format, "json") == 0)
+            display_.reset(new benchmark::JSONReporter);
+        else if (std::strcmp(format, "csv") == 0) {
+            // Deprecated upstream, but still what a Google Benchmark binary prints.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+            display_.reset(new benchmark::CSVReporter);
+#pragma GCC diagnostic pop
+        }
+        else
+            display_.reset(new benchmark::ConsoleReporter(
+                isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
+                                      : benchmark::ConsoleReporter::OO_Tabular));
     }
 
     bool ReportContext(const Context &context) override
     {
-        return show_ ? console_.ReportContext(context) : true;
+        return show_ ? display_->ReportContext(context) : true;
     }
 
     void ReportRuns(const std::vector<Run> &runs) override
     {
         if (show_)
-            console_.ReportRuns(runs);
+            display_->ReportRuns(runs);
         for (const Run &run : runs) {
             gbench_result r{};
             r.name = copy_string(run.run_name.str());
@@ -90,7 +102,7 @@ class Collector : public benchmark::BenchmarkReporter
     void Finalize() override
     {
         if (show_)
-            console_.Finalize();
+            display_->Finalize();
         if (progress_)
             std::fprintf(stderr, "\r\033[K");
     }
@@ -99,7 +111,7 @@ class Collector : public benchmark::BenchmarkReporter
 
   private:
     bool show_;
-    benchmark::ConsoleReporter console_;
+    std::unique_ptr<benchmark::BenchmarkReporter> display_;
     bool progress_;
 };
 
@@ -187,9 +199,9 @@ int gbench_initialize(int *argc, char **argv)
     return *argc - 1;
 }
 
-size_t gbench_run(struct gbench_results *out, int show)
+size_t gbench_run(struct gbench_results *out, int show, const char *format)
 {
-    Collector collector(show != 0);
+    Collector collector(show != 0, format ? format : "console");
     size_t n = benchmark::RunSpecifiedBenchmarks(&collector);
     gbench_results all{collector.results_.data(), collector.results_.size()};
     gbench_results kept{nullptr, 0};

@@ -12,7 +12,7 @@
  *   }
  *   gbench_arg(gbench_register("copy", bm_copy, &ctx), 1024);  -> "copy/1024"
  *   gbench_initialize(&argc, argv);
- *   gbench_run(NULL);
+ *   gbench_run(NULL, 1, NULL);
  *
  * The results of a run can also be handed back to C (gbench_run's results),
  * so a program can print its own summary next to Google Benchmark's output.
@@ -101,11 +101,12 @@ struct gbench_results {
 };
 
 /* Runs the registered benchmarks that --benchmark_filter selects, with
- * Google Benchmark's console output when `show` is nonzero (else a progress
- * line on a terminal's stderr), and --benchmark_out's file if asked for.
- * Fills *out (unless NULL) with every result; the caller frees it with
+ * Google Benchmark's display in `format` ("console", "json", "csv"; NULL:
+ * console) on stdout when `show` is nonzero (else a progress line on a
+ * terminal's stderr), and --benchmark_out's file if asked for. Fills *out
+ * (unless NULL) with every result; the caller frees it with
  * gbench_results_free. Returns the number of benchmarks run. */
-size_t gbench_run(struct gbench_results *out, int show);
+size_t gbench_run(struct gbench_results *out, int show, const char *format);
 void gbench_results_free(struct gbench_results *r);
 
 void gbench_shutdown(void);

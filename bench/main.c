@@ -2,8 +2,10 @@
  * rectify-bench: every kernel of the registry on every ISA this CPU runs,
  * at sizes from L1 to DRAM, out of place and in place, next to the copy
  * roofline and the peers (oneDNN, XNNPACK) found at configure time; then a
- * summary table. Google Benchmark's JSON goes to rectify-bench.json (or
- * --json=FILE); bench/plot.py draws it.
+ * summary table. Google Benchmark's JSON goes to out/rectify-bench.json (or
+ * --json=FILE); bench/plot.py draws it. It is a Google Benchmark binary:
+ * --benchmark_format=json (or csv) prints that on stdout, exactly as any such
+ * binary would, and the summary table goes to stderr then.
  *
  *   rectify-bench [--full] [--sizes=1K,64K,...] [--each] [--json=FILE]
  *                 [--benchmark_filter=relu6 and other --benchmark_* flags]
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cases.h"
 #include "gbench.h"
@@ -26,7 +29,7 @@ static const char usage[] =
     "  --threads=LIST  thread counts, e.g. 1,2,8 or 1,all (default: 1,all; all: the\n"
     "                CPUs this process may use); above 1, the best ISA and the peers\n"
     "  --each        also print Google Benchmark's line for every benchmark\n"
-    "  --json=FILE   where the JSON goes (default rectify-bench.json)\n"
+    "  --json=FILE   where the JSON goes (default out/rectify-bench.json)\n"
     "  --benchmark_filter=REGEX and Google Benchmark's other flags work as usual;\n"
     "  the roofline copies always run, so that every result has its fraction.\n";
 
@@ -130,7 +133,8 @@ int main(int argc, char **argv)
 {
     size_t sizes[MAX_SIZES], n_sizes = sizeof quick_sizes / sizeof quick_sizes[0];
     memcpy(sizes, quick_sizes, sizeof quick_sizes);
-    int full = 0, each = 0, listing = 0;
+    int full = 0, each = 0, listing = 0, json_given = 0;
+    const char *display = "console";
     const char *min_time = "0.01", *warmup = "0.002", *repetitions = "3";
 
     /* Our flags first; then Google Benchmark's, after our defaults so that
@@ -165,8 +169,10 @@ int main(int argc, char **argv)
                 fprintf(stderr, "rectify-bench: bad thread list: %s\n%s", a + 10, usage);
                 return 2;
             }
-        } else if (strncmp(a, "--json=", 7) == 0)
+        } else if (strncmp(a, "--json=", 7) == 0) {
             user[n_user++] = format("--benchmark_out=%s", a + 7);
+            json_given = 1;
+        }
         else if (strncmp(a, "--benchmark_filter=", 19) == 0 && a[19] != '-')
             /* Keep the roofline whatever the filter picks. */
             user[n_user++] = format("--benchmark_filter=(%s)|^copy_", a + 19);
@@ -176,6 +182,10 @@ int main(int argc, char **argv)
         } else {
             if (strncmp(a, "--benchmark_list_tests", 22) == 0)
                 listing = 1;
+            if (strncmp(a, "--benchmark_out=", 16) == 0)
+                json_given = 1;
+            if (strncmp(a, "--benchmark_format=", 19) == 0)
+                display = a + 19;
             user[n_user++] = argv[i];
         }
     }
@@ -192,7 +202,12 @@ int main(int argc, char **argv)
     args[n_args++] = format("--benchmark_min_warmup_time=%s", warmup);
     args[n_args++] = format("--benchmark_repetitions=%s", repetitions);
     args[n_args++] = "--benchmark_report_aggregates_only=true";
-    args[n_args++] = "--benchmark_out=rectify-bench.json";
+    /* The default JSON under out/ (made here), never the current directory's
+     * top: a result is not a source file. */
+    if (!json_given) {
+        mkdir("out", 0777);
+        args[n_args++] = "--benchmark_out=out/rectify-bench.json";
+    }
     args[n_args++] = "--benchmark_out_format=json";
     for (int i = 0; i < n_user; i++)
         args[n_args++] = user[i];
@@ -225,11 +240,14 @@ int main(int argc, char **argv)
     size_t count;
     struct bench_case *cases = bench_register_all(sizes, n_sizes, threads, n_threads, &count);
     struct gbench_results results;
-    gbench_run(&results, each);
+    /* Google Benchmark's display on stdout when a machine format is asked
+     * for (and with --each); the summary table then goes to stderr. */
+    int machine = strcmp(display, "console") != 0;
+    gbench_run(&results, each || machine, display);
     bench_buffers_release();
     if (!listing) {
         fill_results(cases, count, &results);
-        bench_print_table(cases, count, sizes, n_sizes);
+        bench_print_table(machine ? stderr : stdout, cases, count, sizes, n_sizes);
     }
     gbench_results_free(&results);
     gbench_shutdown();

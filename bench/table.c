@@ -39,6 +39,7 @@ static int same_input(const char *a, const char *b)
 /* The threads of the rows being printed (the table is printed one thread
  * count at a time). */
 static int table_threads = 1;
+static FILE *table_out;
 
 /* The best GB/s of the cases of this kind, kernel, mode, input and size,
  * on table_threads. */
@@ -83,7 +84,7 @@ static void print_cell(const struct bench_case *cases, size_t count, const struc
         else if (peer)
             snprintf(cell + len, sizeof cell - (size_t)len, " %5.2fx", c->gbps / peer->gbps);
     }
-    printf(" %-*s", CELL_WIDTH, cell);
+    fprintf(table_out, " %-*s", CELL_WIDTH, cell);
 }
 
 /* One row: ours (or, where we have no such kernel, the best peer). */
@@ -99,34 +100,34 @@ static void print_row(const struct bench_case *cases, size_t count, enum bench_c
     char label[64];
     snprintf(label, sizeof label, "%s%s%s%s", kernel, input ? " " : "", input ? input : "",
              inplace ? " inplace" : "");
-    printf("%-*s", NAME_WIDTH, label);
+    fprintf(table_out, "%-*s", NAME_WIDTH, label);
     for (size_t s = 0; s < n_sizes; s++)
         print_cell(cases, count, best(cases, count, kind, kernel, inplace, input, sizes[s]),
                    best(cases, count, BENCH_PEER, kernel, inplace, input, sizes[s]));
-    printf("\n");
+    fprintf(table_out, "\n");
 }
 
 static void print_section(const struct bench_case *cases, size_t count, const size_t *sizes,
                           size_t n_sizes)
 {
     if (table_threads == 1)
-        printf("\nrectify-bench, one thread. Per kernel and size: the fastest ISA's GB/s,\n"
+        fprintf(table_out, "\nrectify-bench, one thread. Per kernel and size: the fastest ISA's GB/s,\n"
                "its share of the copy roofline (same bytes, same size, in place or not)\n"
                "and its speed over the fastest peer (>1: faster). Sizes in floats, and the\n"
                "cache level that holds 8 B/float twice. Per ISA: the JSON, plot.py, --each.\n\n");
     else
-        printf("\n%d threads: the library's ISA, the peers and the copy on %d threads each,\n"
+        fprintf(table_out, "\n%d threads: the library's ISA, the peers and the copy on %d threads each,\n"
                "rates by the wall clock; sizes a call of which is split.\n\n",
                table_threads, table_threads);
-    printf("%-*s", NAME_WIDTH, "kernel");
+    fprintf(table_out, "%-*s", NAME_WIDTH, "kernel");
     for (size_t s = 0; s < n_sizes; s++) {
         char size[24], level[8], head[48];
         size_label(sizes[s], size, sizeof size);
         level_label(sizes[s], level, sizeof level);
         snprintf(head, sizeof head, "%s %s", size, level);
-        printf(" %-*s", CELL_WIDTH, head);
+        fprintf(table_out, " %-*s", CELL_WIDTH, head);
     }
-    printf("\n");
+    fprintf(table_out, "\n");
 
     /* The roofline rows: the faster of ordinary and streaming stores. */
     for (size_t a = 0; a < bench_n_arities; a++)
@@ -135,16 +136,16 @@ static void print_section(const struct bench_case *cases, size_t count, const si
             char label[64];
             snprintf(label, sizeof label, "%s%s (%d B)", copy, inplace ? " inplace" : "",
                      bench_arities[a]->bytes_per_element);
-            printf("%-*s", NAME_WIDTH, label);
+            fprintf(table_out, "%-*s", NAME_WIDTH, label);
             for (size_t s = 0; s < n_sizes; s++) {
                 const struct bench_case *b =
                     best(cases, count, BENCH_COPY, copy, inplace, NULL, sizes[s]);
                 char cell[32] = "-";
                 if (b)
                     snprintf(cell, sizeof cell, "%6.1f %s", b->gbps, b->variant);
-                printf(" %-*s", CELL_WIDTH, cell);
+                fprintf(table_out, " %-*s", CELL_WIDTH, cell);
             }
-            printf("\n");
+            fprintf(table_out, "\n");
         }
 
     for (size_t k = 0; k < bench_n_kernels; k++) {
@@ -172,9 +173,10 @@ static void print_section(const struct bench_case *cases, size_t count, const si
     }
 }
 
-void bench_print_table(const struct bench_case *cases, size_t count, const size_t *sizes,
-                       size_t n_sizes)
+void bench_print_table(FILE *out, const struct bench_case *cases, size_t count,
+                       const size_t *sizes, size_t n_sizes)
 {
+    table_out = out;
     /* One section per thread count, in increasing order. */
     int done = 0;
     for (;;) {

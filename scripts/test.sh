@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The benchmark harness is built and tested too (its peers are optional).
-scripts/deps.sh libbenchmark-dev g++ python3-matplotlib
+scripts/deps.sh libbenchmark-dev libbenchmark-tools g++ python3-matplotlib
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRECTIFY_WERROR=ON
 cmake --build build -j "$jobs"

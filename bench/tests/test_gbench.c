@@ -80,7 +80,7 @@ static void registers_runs_and_reports(void **state)
     assert_int_equal(gbench_initialize(&argc, argv), 0);
 
     struct gbench_results r;
-    size_t ran = gbench_run(&r, 0);
+    size_t ran = gbench_run(&r, 0, NULL);
     assert_int_equal(ran, 5); /* trivial, failing, ranged x3 */
     assert_true(t.calls >= 1);
     assert_true(t.iterations > 0);
