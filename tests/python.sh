@@ -92,6 +92,17 @@ import numpy as np, rectify
 y = rectify.relu6(np.array([-1, 3, 7], np.float32))
 assert y.tolist() == [0, 3, 6], y
 print('rectify', rectify.version(), 'from the installed copy:', rectify.__file__)"
+    # Without the library the import says what is missing and what to do.
+    rm -rf "$tmp/prefix"
+    if PYTHONPATH=$tmp/target "$py" -c "import rectify" 2>"$tmp/err"; then
+        echo "FAIL: imported with the library removed"
+        exit 1
+    fi
+    grep -q "could not load librectify" "$tmp/err" || {
+        cat "$tmp/err"
+        echo "FAIL: the import error does not name librectify"
+        exit 1
+    }
     ;;
 *)
     echo "unknown step $step"

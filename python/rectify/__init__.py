@@ -15,9 +15,17 @@ where they differ from PyTorch 1.13 on purpose.
 """
 
 try:
-    from . import _rectify
-except ImportError as e:  # the extension loads, but librectify.so.0 does not
-    if "librectify" in str(e):
+    from ._rectify import HEADER_VERSION
+except ImportError as e:
+    if e.name == __name__ + "._rectify":  # no compiled extension here
+        raise ImportError(
+            "rectify's C extension is not in %s. If that is the source directory "
+            "(python/rectify), install the package (see the README's Python section) and "
+            "run from another directory, or build it in place there "
+            "(python3 setup.py build_ext --inplace)."
+            % __path__[0]
+        ) from e
+    if "librectify" in str(e):  # the extension is there, librectify.so.0 is not
         raise ImportError(
             "rectify's extension could not load librectify: %s. It looks for the "
             "library in the directory it was built against (its run path); rebuild "
@@ -26,9 +34,9 @@ except ImportError as e:  # the extension loads, but librectify.so.0 does not
         ) from e
     raise
 
-from ._rectify import (  # noqa: F401
+from . import _rectify  # noqa: F401, E402
+from ._rectify import (  # noqa: F401, E402
     GIL_RELEASE_MIN_SIZE,
-    HEADER_VERSION,
     RectifyError,
     crelu,
     crelu_backward,

@@ -154,6 +154,8 @@ static int parse_args(const char *fname, const char *const *names, int count, in
     parse_args(fname, names, (int)(sizeof(names) / sizeof(names[0])), required, args, nargs,       \
                kwnames, slots)
 
+/* `out=None` and `seed=None` mean "not given"; for every other parameter
+ * None is a TypeError, as it would be in PyTorch. */
 static int absent(PyObject *o) { return !o || o == Py_None; }
 
 /* A float parameter: any real number, rounded to float as the C API takes
@@ -161,7 +163,7 @@ static int absent(PyObject *o) { return !o || o == Py_None; }
  * library reports as RECTIFY_ERR_PARAM). */
 static int get_float(const char *fname, const char *name, PyObject *o, float dflt, float *v)
 {
-    if (absent(o)) {
+    if (!o) {
         *v = dflt;
         return 0;
     }
@@ -182,7 +184,7 @@ static int get_float(const char *fname, const char *name, PyObject *o, float dfl
  * 1, so values beyond int's range are clamped (still rejected), not wrapped. */
 static int get_int(const char *fname, const char *name, PyObject *o, int dflt, int *v)
 {
-    if (absent(o)) {
+    if (!o) {
         *v = dflt;
         return 0;
     }
@@ -209,7 +211,7 @@ static int get_int(const char *fname, const char *name, PyObject *o, int dflt, i
 /* A counter or key: an integer in [0, 2**64). */
 static int get_u64(const char *fname, const char *name, PyObject *o, uint64_t dflt, uint64_t *v)
 {
-    if (absent(o)) {
+    if (!o) {
         *v = dflt;
         return 0;
     }
@@ -232,11 +234,17 @@ static int get_u64(const char *fname, const char *name, PyObject *o, uint64_t df
     return 0;
 }
 
-static int get_bool(PyObject *o, int *v)
+/* A flag (from_output): a bool, NumPy's included, or an integer. */
+static int get_bool(const char *fname, const char *name, PyObject *o, int *v)
 {
-    if (absent(o)) {
+    if (!o) {
         *v = 0;
         return 0;
+    }
+    if (!PyBool_Check(o) && !PyLong_Check(o) && !PyArray_IsScalar(o, Bool)) {
+        PyErr_Format(PyExc_TypeError, "%s() argument '%s' must be a bool, not %.100s", fname, name,
+                     Py_TYPE(o)->tp_name);
+        return -1;
     }
     int t = PyObject_IsTrue(o);
     if (t < 0)
@@ -546,7 +554,7 @@ static int get_rrelu_params(const char *fname, PyObject *const *a, struct params
     if (get_float(fname, "lower", a[0], 1.0f / 8.0f, &p->a) < 0 ||
         get_float(fname, "upper", a[1], 1.0f / 3.0f, &p->b) < 0 ||
         get_int(fname, "training", a[2], 0, &p->training) < 0 ||
-        get_u64(fname, "seed", a[3], 0, &p->seed) < 0 ||
+        get_u64(fname, "seed", a[3] == Py_None ? NULL : a[3], 0, &p->seed) < 0 ||
         get_u64(fname, "offset", a[4], 0, &p->offset) < 0)
         return -1;
     if (p->training == 1 && absent(a[3])) {
@@ -620,7 +628,7 @@ static PyObject *py_elu_backward(PyObject *m, PyObject *const *args, Py_ssize_t 
     int from_output;
     if (PARSE("elu_backward", names, 2, a) < 0 ||
         get_float("elu_backward", "alpha", a[2], 1.0f, &p.a) < 0 ||
-        get_bool(a[3], &from_output) < 0)
+        get_bool("elu_backward", "from_output", a[3], &from_output) < 0)
         return NULL;
     return elementwise(from_output ? ELU_BWD_OUT : ELU_BWD, "elu_backward", a[1], "x_or_y", a[0],
                        a[4], &p);
@@ -634,7 +642,8 @@ static PyObject *py_selu_backward(PyObject *m, PyObject *const *args, Py_ssize_t
     PyObject *a[4];
     struct params p = {0};
     int from_output;
-    if (PARSE("selu_backward", names, 2, a) < 0 || get_bool(a[2], &from_output) < 0)
+    if (PARSE("selu_backward", names, 2, a) < 0 ||
+        get_bool("selu_backward", "from_output", a[2], &from_output) < 0)
         return NULL;
     return elementwise(from_output ? SELU_BWD_OUT : SELU_BWD, "selu_backward", a[1], "x_or_y", a[0],
                        a[3], &p);
