@@ -4,6 +4,7 @@ next to torch.nn.functional and NumPy on the same array.
 
     python3 examples/numpy_demo.py            # sizes 1 to 4M floats (a few seconds)
     python3 examples/numpy_demo.py --quick    # a smoke run
+    python3 examples/numpy_demo.py --sizes 1,1000 --repeat 21
 
 Timings are Python-level (timeit, the median of several batches of calls,
 one thread for PyTorch unless --torch-threads says otherwise): what a call
@@ -49,6 +50,8 @@ def show(value):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="two small sizes, few repeats")
+    parser.add_argument("--sizes", help="comma-separated array sizes (default 1,1000,100000,4000000)")
+    parser.add_argument("--repeat", type=int, help="batches per timing (default 7; --quick 3)")
     parser.add_argument("--torch-threads", type=int, default=1, help="PyTorch's intra-op threads")
     args = parser.parse_args()
 
@@ -79,7 +82,10 @@ def main():
         print("relu6 bits equal to torch's:", same)
 
     sizes = (1, 1000) if args.quick else (1, 1000, 100_000, 4_000_000)
+    if args.sizes:
+        sizes = tuple(int(v) for v in args.sizes.split(","))
     repeat, min_time = (3, 0.002) if args.quick else (7, 0.05)
+    repeat = args.repeat or repeat
     rng = np.random.default_rng(0)
     print("\nTime per call (median of %d batches):" % repeat)
     header = ("n", "op", "rectify", "rectify out=", "torch.nn.functional", "numpy")
