@@ -78,7 +78,8 @@ def main():
     rectify.elu(x, out=y)  # into an existing array; out=x works too (in place)
     print("elu_backward(dy, y, from_output=True) =", rectify.elu_backward(dy, y, from_output=True))
     if torch is not None:
-        same = np.array_equal(rectify.relu6(x).view(np.uint32), F.relu6(torch.from_numpy(x)).numpy().view(np.uint32))
+        theirs = F.relu6(torch.from_numpy(x)).numpy()
+        same = np.array_equal(rectify.relu6(x).view(np.uint32), theirs.view(np.uint32))
         print("relu6 bits equal to torch's:", same)
 
     sizes = (1, 1000) if args.quick else (1, 1000, 100_000, 4_000_000)

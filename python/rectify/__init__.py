@@ -34,7 +34,6 @@ except ImportError as e:
         ) from e
     raise
 
-from . import _rectify  # noqa: F401, E402
 from ._rectify import (  # noqa: F401, E402
     GIL_RELEASE_MIN_SIZE,
     RectifyError,

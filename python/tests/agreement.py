@@ -16,7 +16,6 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rectify  # noqa: E402
 from helpers import (  # noqa: E402
-    SELU_LAMBDA,
     SPECIALS,
     bits,
     elu_backward_exact,
@@ -31,6 +30,8 @@ from helpers import (  # noqa: E402
 )
 
 F = torch.nn.functional
+SELU_A = 1.6732632423543772848170429916717  # PyTorch's, as doubles
+SELU_L = 1.0507009873554804934193349852946
 torch.set_num_threads(1)
 np.seterr(all="ignore")
 
@@ -63,7 +64,8 @@ PIECEWISE = [
     # op, direction, rectify, torch, inputs excluded as named differences
     ("relu", "forward", lambda: rectify.relu(X), lambda: F.relu(torch.from_numpy(X)).numpy(), None),
     ("relu", "backward", lambda: rectify.relu_backward(DY, X), lambda: grad(F.relu, DY, X), None),
-    ("leaky_relu(0.01)", "forward", lambda: rectify.leaky_relu(X), lambda: F.leaky_relu(torch.from_numpy(X)).numpy(), None),
+    ("leaky_relu(0.01)", "forward", lambda: rectify.leaky_relu(X),
+     lambda: F.leaky_relu(torch.from_numpy(X)).numpy(), None),
     ("leaky_relu(0.01)", "backward", lambda: rectify.leaky_relu_backward(DY, X),
      lambda: grad(F.leaky_relu, DY, X), is_signalling_nan(DY) & (X > 0)),
     ("relu6", "forward", lambda: rectify.relu6(X), lambda: F.relu6(torch.from_numpy(X)).numpy(), None),
@@ -117,7 +119,8 @@ def ulp_rows():
         dy = rng.uniform(-1, 1, x.size).astype(np.float32)
         dys = dy / np.float32(2)
         cases = [
-            ("elu(1)", "forward", lambda: rectify.elu(x), F.elu(torch.from_numpy(x)).numpy(), elu_exact(x, 1.0)),
+            ("elu(1)", "forward", lambda: rectify.elu(x), F.elu(torch.from_numpy(x)).numpy(),
+             elu_exact(x, 1.0)),
             ("elu(1)", "backward (input)", lambda: rectify.elu_backward(dy, x), grad(F.elu, dy, x),
              elu_backward_exact(dy, x, 1.0)),
             ("selu", "forward", lambda: rectify.selu(x), F.selu(torch.from_numpy(x)).numpy(), selu_exact(x)),
@@ -138,9 +141,10 @@ def ulp_rows():
     y = rectify.elu(x_rand)
     ys = rectify.selu(x_rand)
     for op, ours, theirs, yy in (
-            ("elu(1)", lambda: rectify.elu_backward(dy_rand, y, from_output=True), from_output(dy_rand, y, 1.0), y),
+            ("elu(1)", lambda: rectify.elu_backward(dy_rand, y, from_output=True),
+             from_output(dy_rand, y, 1.0), y),
             ("selu", lambda: rectify.selu_backward(dy_rand, ys, from_output=True),
-             from_output(dy_rand, ys, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946), ys)):
+             from_output(dy_rand, ys, SELU_A, SELU_L), ys)):
         diff = max(int((bits(ours()) != bits(theirs)).sum()) for _ in each_isa_and_mode())
         rows.append("| %s | backward (output) | %s, %d inputs | | |" % (
             op, "bits equal" if diff == 0 else "%d differ" % diff, yy.size))
