@@ -4,8 +4,11 @@
 #   scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The benchmark harness is built and tested too (its peers are optional).
-scripts/deps.sh libbenchmark-dev libbenchmark-tools g++ python3-matplotlib
+# The benchmark harness is built and tested too (its peers are optional);
+# so is the Python package, with PyTorch as its tests' oracle.
+scripts/deps.sh libbenchmark-dev libbenchmark-tools g++ python3-matplotlib \
+    python3-dev python3-numpy python3-setuptools python3-pip python3-wheel \
+    python3-pytest python3-torch
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRECTIFY_WERROR=ON
 cmake --build build -j "$jobs"
