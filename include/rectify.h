@@ -15,12 +15,22 @@
  *    (RECTIFY_ERR_SIZE), a NULL pointer with n > 0 (RECTIFY_ERR_NULL), a
  *    parameter that is NaN or infinite (RECTIFY_ERR_PARAM), a partial overlap
  *    (RECTIFY_ERR_OVERLAP).
- *  - "x * s" and "dy * s" below are one float multiply rounded to nearest:
- *    the same bits on every ISA. The piecewise-linear ops are bitwise
- *    identical to PyTorch's CPU operators (NaN, +-0 and +-inf included) and
+ *  - "x * s" and "dy * s" below are one float multiply, rounded in the
+ *    caller's rounding mode (to nearest unless changed; see "Floating-point
+ *    state"): the same bits on every ISA. The piecewise-linear ops are
+ *    bitwise identical to PyTorch's CPU operators (+-0 and +-inf included;
+ *    the README's Semantics table lists the few NaN cases where PyTorch's own
+ *    vector and scalar loops disagree, and which one rectify follows) and
  *    give the same bits on every ISA.
- *  - Every call reads the active kernel set once (see "Dispatch"); calls may
- *    run concurrently from any number of threads.
+ *  - Concurrency: any number of threads may call any op at the same time,
+ *    on any buffers (as long as no thread writes a buffer another call is
+ *    reading or writing). The settings below (rectify_set_isa,
+ *    rectify_set_deterministic, rectify_set_num_threads,
+ *    rectify_set_parallel_for, rectify_set_nt_threshold) may be changed from
+ *    any thread while calls run: each call reads each setting once, so it
+ *    runs wholly under the old value or wholly under the new. The first
+ *    call, from whichever threads make it at once, detects the CPU exactly
+ *    once. tests/test_concurrency.c checks this under ThreadSanitizer.
  */
 #ifndef RECTIFY_H
 #define RECTIFY_H
@@ -124,6 +134,41 @@ RECTIFY_API const char *rectify_isa_name(rectify_isa isa);
  */
 RECTIFY_API rectify_status rectify_set_deterministic(int on);
 RECTIFY_API int rectify_get_deterministic(void);
+
+/* ------------------------------------------------------------------------ */
+/* Floating-point state                                                     */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * rectify never changes the caller's floating-point control state (MXCSR on
+ * x86, FPCR on AArch64): a call returns with it as it found it. Threads
+ * that compute part of a split call take the caller's state for that call.
+ *
+ * Rounding mode. The ops without an exponential compute in the caller's
+ * mode: each product and sum above is rounded in it (under round-upward,
+ * leaky_relu's x * slope is the product rounded upward). ELU and SELU (forward and
+ * backward from x, both modes) switch to round-to-nearest for the call and
+ * back before returning: their results, and their accuracy, are the same
+ * whatever the caller's mode. (Backward from the output is one add and one
+ * multiply, so it follows the caller's mode like the piecewise ops.)
+ *
+ * Flush-to-zero and denormals-are-zero (x86 MXCSR.FTZ and DAZ, AArch64
+ * FPCR.FZ) are the caller's to set, and rectify computes under them, as
+ * any float code on that thread would:
+ *   - with DAZ (FZ), a subnormal input reads as a zero of its sign in every
+ *     comparison and arithmetic operation: leaky_relu_backward at
+ *     x = +1e-40 gives dy * slope (as at x = +0), not dy; a result that is
+ *     a subnormal input passed through (relu of a positive subnormal) may
+ *     keep its bits or be read as that zero;
+ *   - with FTZ (FZ), a subnormal result becomes a zero of its sign: the
+ *     denormal outputs of leaky_relu (x * slope for tiny x), of ELU
+ *     (alpha * x for x near -1e-38) and of ELU's backward below x = -87;
+ *   - a zero that comes from a subnormal input may have either sign;
+ *   - ELU and SELU results of magnitude below 2^-100 may lose accuracy,
+ *     to within 2^-120 absolute (their small intermediate terms flush);
+ *     every other result is as without FTZ/DAZ.
+ * tests/test_fp_env.c checks all of this on every ISA and op.
+ */
 
 /* ------------------------------------------------------------------------ */
 /* Threads and large buffers                                                */

@@ -16,6 +16,8 @@
  * floats fits in two), so SELU's constant is not rounded where it matters.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include "isa.h"
 #include "loop.h"
@@ -39,6 +41,7 @@ struct exp_consts {
     vfloat grad_lower;  /* below it c * exp(x) is not a normal float: grad_fix */
     float grad_lower_f;
     double c_double; /* c_hi + c_lo, exactly */
+    int c_sign;      /* c's sign bit (alpha = -0 has it) */
     enum exp_kind kind;
 };
 
@@ -52,7 +55,9 @@ static inline struct exp_consts exp_consts(int selu, const struct rectify_params
     k.lambda = vf_set1(selu ? RECTIFY_SELU_LAMBDA : 1.0f);
     k.c_hi = vf_set1(c_hi);
     k.c_out = k.c_hi;
-    k.c_double = (double)c_hi + (double)c_lo;
+    /* (-0) + (+0) would be +0: alpha = -0 keeps its sign. */
+    k.c_sign = signbit(c_hi) != 0;
+    k.c_double = c_lo == 0.0f ? (double)c_hi : (double)c_hi + (double)c_lo;
     float mag = fabsf(c_hi);
     if (c_hi == 0.0f)
         k.kind = EXP_ZERO_C;
@@ -66,12 +71,39 @@ static inline struct exp_consts exp_consts(int selu, const struct rectify_params
         vexp_setup(&k.e, c_hi, c_lo);
         /* c * e^x >= 2^-126 while n = round(x / ln2) >= -125 - e, where
          * |c| >= 2^e: x >= (-124.5 - e) * ln2, less a margin. */
-        int e = ilogbf(mag);
+        int e = (int)(vexp_bits(mag) >> 23) - 127; /* ilogb: mag is a normal float here */
         double lower = (-124.4 - (e < 0 ? e : 0)) * 0.6931471805599453;
         k.grad_lower_f = lower < 0.0 ? (float)lower : 0.0f;
         k.grad_lower = vf_set1(k.grad_lower_f);
     }
     return k;
+}
+
+/* A call's constants: made once for SELU and for ELU's alpha = 1, which
+ * depend on nothing else (a call of a few floats then pays nothing to
+ * build them), otherwise built in `scratch`. */
+static struct exp_consts cached_consts[2]; /* ELU with alpha = 1, SELU */
+static atomic_int cached_ready;
+static pthread_once_t cached_once = PTHREAD_ONCE_INIT;
+
+static void make_cached_consts(void)
+{
+    const struct rectify_params unit = {.alpha = 1.0f};
+    cached_consts[0] = exp_consts(0, &unit);
+    cached_consts[1] = exp_consts(1, &unit);
+    atomic_store_explicit(&cached_ready, 1, memory_order_release);
+}
+
+static inline const struct exp_consts *consts_for(int selu, const struct rectify_params *p,
+                                                  struct exp_consts *scratch)
+{
+    if (selu || vexp_bits(p->alpha) == vexp_bits(1.0f)) {
+        if (!atomic_load_explicit(&cached_ready, memory_order_acquire))
+            pthread_once(&cached_once, make_cached_consts);
+        return &cached_consts[selu];
+    }
+    *scratch = exp_consts(selu, p);
+    return scratch;
 }
 
 /* ---- the default kernels: the inline exponential --------------------------- */
@@ -98,10 +130,15 @@ FORWARD(elu_fwd_unit_c, 0, 0, 1)
 FORWARD(elu_fwd_negative_c, 0, 1, 0)
 FORWARD(selu_fwd, 1, 0, 0)
 
-/* alpha = 0: 0 * expm1(x) is -0 for every x < 0 (-inf included). */
+/* alpha = +0: +0 * expm1(x) is -0 for every x < 0 (-inf included), x for
+ * x = +-0. alpha = -0 flips the sign of each of those zeros. */
 static inline void elu_fwd_zero_c(int U, vfloat *v, const struct exp_consts *k)
 {
-    VEXP_FOR(j) v[j] = vf_select(vf_lt(v[j], k->zero), k->neg_zero, v[j]);
+    VEXP_FOR(j)
+    {
+        vfloat r = vf_select(vf_lt(v[j], k->zero), k->neg_zero, v[j]);
+        v[j] = k->c_sign ? vf_select(vf_le(v[j], k->zero), vf_neg(r), r) : r;
+    }
 }
 
 /* Lanes with x below grad_lower (x < -86 for |c| >= 1, -inf included):
@@ -302,85 +339,94 @@ BACKWARD_FROM_OUTPUT(selu_bwd_out, 1)
 
 void KERNEL(elu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)
 {
-    const struct exp_consts k = exp_consts(0, p);
-    switch (k.kind) {
+    struct exp_consts scratch;
+    const struct exp_consts *k = consts_for(0, p, &scratch);
+    switch (k->kind) {
     case EXP_POSITIVE_C:
-        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd, &k, p->stream);
+        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd, k, p->stream);
         break;
     case EXP_UNIT_C:
-        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd_unit_c, &k, p->stream);
+        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd_unit_c, k, p->stream);
         break;
     case EXP_NEGATIVE_C:
-        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd_negative_c, &k, p->stream);
+        RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, elu_fwd_negative_c, k, p->stream);
         break;
     case EXP_ZERO_C:
-        RECTIFY_MAPN1_STREAM(x, y, n, 1, elu_fwd_zero_c, &k, p->stream);
+        RECTIFY_MAPN1_STREAM(x, y, n, 1, elu_fwd_zero_c, k, p->stream);
         break;
     case EXP_EXTREME_C:
-        det_forward(0, x, y, n, &k);
+        det_forward(0, x, y, n, k);
         break;
     }
 }
 
 void KERNEL(selu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)
 {
-    const struct exp_consts k = exp_consts(1, p);
-    RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, selu_fwd, &k, p->stream);
+    struct exp_consts scratch;
+    const struct exp_consts *k = consts_for(1, p, &scratch);
+    RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, selu_fwd, k, p->stream);
 }
 
 void KERNEL(elu_backward)(const float *x, const float *dy, float *dx, size_t n,
                           const struct rectify_params *p)
 {
-    const struct exp_consts k = exp_consts(0, p);
-    if (k.kind == EXP_UNIT_C)
-        RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd_unit_c, &k, p->stream);
-    else if (k.kind == EXP_POSITIVE_C || k.kind == EXP_NEGATIVE_C)
-        RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd, &k, p->stream);
+    struct exp_consts scratch;
+    const struct exp_consts *k = consts_for(0, p, &scratch);
+    if (k->kind == EXP_UNIT_C)
+        RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd_unit_c, k, p->stream);
+    else if (k->kind == EXP_POSITIVE_C || k->kind == EXP_NEGATIVE_C)
+        RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd, k, p->stream);
     else
-        det_backward(0, x, dy, dx, n, &k); /* c = 0 included: dy * 0 * e^x, signs and NaNs */
+        det_backward(0, x, dy, dx, n, k); /* c = 0 included: dy * 0 * e^x, signs and NaNs */
 }
 
 void KERNEL(selu_backward)(const float *x, const float *dy, float *dx, size_t n,
                            const struct rectify_params *p)
 {
-    const struct exp_consts k = exp_consts(1, p);
-    RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, selu_bwd, &k, p->stream);
+    struct exp_consts scratch;
+    const struct exp_consts *k = consts_for(1, p, &scratch);
+    RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, selu_bwd, k, p->stream);
 }
 
 void KERNEL(elu_forward_deterministic)(const float *x, float *y, size_t n,
                                        const struct rectify_params *p)
 {
-    const struct exp_consts k = exp_consts(0, p);
-    det_forward(0, x, y, n, &k);
+    struct exp_consts scratch;
+    const struct exp_consts *k = consts_for(0, p, &scratch);
+    det_forward(0, x, y, n, k);
 }
 
 void KERNEL(selu_forward_deterministic)(const float *x, float *y, size_t n,
                                         const struct rectify_params *p)
 {
-    const struct exp_consts k = exp_consts(1, p);
-    det_forward(1, x, y, n, &k);
+    struct exp_consts scratch;
+    const struct exp_consts *k = consts_for(1, p, &scratch);
+    det_forward(1, x, y, n, k);
 }
 
 void KERNEL(elu_backward_deterministic)(const float *x, const float *dy, float *dx, size_t n,
                                         const struct rectify_params *p)
 {
-    const struct exp_consts k = exp_consts(0, p);
-    det_backward(0, x, dy, dx, n, &k);
+    struct exp_consts scratch;
+    const struct exp_consts *k = consts_for(0, p, &scratch);
+    det_backward(0, x, dy, dx, n, k);
 }
 
 void KERNEL(selu_backward_deterministic)(const float *x, const float *dy, float *dx, size_t n,
                                          const struct rectify_params *p)
 {
-    const struct exp_consts k = exp_consts(1, p);
-    det_backward(1, x, dy, dx, n, &k);
+    struct exp_consts scratch;
+    const struct exp_consts *k = consts_for(1, p, &scratch);
+    det_backward(1, x, dy, dx, n, k);
 }
 
 #define BINARY_KERNEL(name, OP, SELU)                                                              \
     void KERNEL(name)(const float *a, const float *b, float *out, size_t n,                        \
                       const struct rectify_params *p)                                              \
     {                                                                                              \
-        const struct exp_consts k = exp_consts((SELU), p);                                         \
-        RECTIFY_MAP2_STREAM(a, b, out, n, OP, &k, p->stream);                                      \
+        struct exp_consts scratch;                                                                 \
+        const struct exp_consts *k = consts_for((SELU), p, &scratch);                              \
+        RECTIFY_MAP2_STREAM(a, b, out, n, OP, k, p->stream);                                       \
     }
 
 BINARY_KERNEL(elu_backward_from_output, elu_bwd_out, 0)

@@ -70,8 +70,18 @@ extern const struct rectify_kernels rectify_kernels_neon;
 extern const struct rectify_kernels rectify_reference;
 
 /* The table in use (resolved once, on first use), and the table for an ISA
- * (NULL if it is not built in). Defined in src/dispatch.c. */
-const struct rectify_kernels *rectify_active_kernels(void);
+ * (NULL if it is not built in). Defined in src/dispatch.c; the table in use
+ * is read inline, one atomic load, so a call of a few floats pays no
+ * function call for it (rectify_dispatch_first_use resolves it once). */
+#include <stdatomic.h>
+extern _Atomic(const struct rectify_kernels *) rectify_active_table;
+const struct rectify_kernels *rectify_dispatch_first_use(void);
+static inline const struct rectify_kernels *rectify_active_kernels(void)
+{
+    const struct rectify_kernels *k =
+        atomic_load_explicit(&rectify_active_table, memory_order_acquire);
+    return k ? k : rectify_dispatch_first_use();
+}
 const struct rectify_kernels *rectify_kernels_for(rectify_isa isa);
 
 #endif

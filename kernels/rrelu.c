@@ -44,8 +44,8 @@ struct rrelu_consts {
     vphilox key0[PHILOX_ROUNDS], key1[PHILOX_ROUNDS]; /* round r's key: key + r * W */
     vphilox m0, m1, step, step_ng;
     vphilox c2, c3;
-        /* the counter's words 2 and 3: zero, except for philox_words */ /* step_ng: PHILOX_NG
-                                                                            groups' blocks */
+    /* the counter's words 2 and 3: zero, except for philox_words */ /* step_ng: PHILOX_NG
+                                                                        groups' blocks */
     vfloat zero, lower, width;
     float lower_1, width_1; /* the same, for the elements before the first block */
 };
@@ -135,8 +135,9 @@ static inline float rrelu_one(enum rrelu_mode mode, uint32_t w, float a, float b
     }
     float u = (float)(int32_t)(w >> 8) * 0x1p-24f;
     float r = k->lower_1 + u * k->width_1;
-    float v = mode == RRELU_FORWARD ? a : b;
-    return a <= 0.0f ? v * r : v;
+    float v = mode == RRELU_FORWARD ? a : b, pass = v;
+    VF_OPAQUE(pass); /* as vf_select: v passes unchanged, a signalling NaN too */
+    return a <= 0.0f ? v * r : pass;
 }
 
 /* Elements 0..n-1 from word `phase` of block `block` on; for rrelu, from

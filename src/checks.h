@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "kernel.h"
 #include "parallel.h"
@@ -29,7 +30,14 @@ static inline int rectify_partial_overlap(const float *out, size_t out_n, const 
     return o < i + in_n * sizeof(float) && i < o + out_n * sizeof(float);
 }
 
-static inline int rectify_finite(float f) { return isfinite(f); }
+/* Not NaN or infinite: an exponent field short of all ones (a bit test, not
+ * a libm call, which isfinite can be under -fsignaling-nans). */
+static inline int rectify_finite(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return (u & 0x7f800000u) != 0x7f800000u;
+}
 
 /* x -> y, n floats each. */
 static inline rectify_status rectify_check_unary(const float *x, const float *y, size_t n,

@@ -47,7 +47,7 @@ static const char *const isa_names[] = {"scalar", "sse2", "avx2", "avx512", "neo
 
 static struct rectify_cpu cpu;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static _Atomic(const struct rectify_kernels *) active;
+_Atomic(const struct rectify_kernels *) rectify_active_table;
 static atomic_int deterministic;
 static enum rectify_env_isa env_isa; /* written once, in init */
 static rectify_isa env_cap;
@@ -110,21 +110,19 @@ static void init(void)
     atomic_store(&deterministic, det && strcmp(det, "1") == 0);
     for (int i = cap_from_env(); i < N_PREFERENCE; i++)
         if (supported(preference[i])) {
-            atomic_store_explicit(&active, builtin[preference[i]], memory_order_release);
+            atomic_store_explicit(&rectify_active_table, builtin[preference[i]],
+                                  memory_order_release);
             return;
         }
-    atomic_store_explicit(&active, builtin[RECTIFY_ISA_SCALAR], memory_order_release);
+    atomic_store_explicit(&rectify_active_table, builtin[RECTIFY_ISA_SCALAR], memory_order_release);
 }
 
 static void ensure_init(void) { pthread_once(&once, init); }
 
-const struct rectify_kernels *rectify_active_kernels(void)
+const struct rectify_kernels *rectify_dispatch_first_use(void)
 {
-    const struct rectify_kernels *k = atomic_load_explicit(&active, memory_order_acquire);
-    if (k)
-        return k;
     ensure_init();
-    return atomic_load_explicit(&active, memory_order_acquire);
+    return atomic_load_explicit(&rectify_active_table, memory_order_acquire);
 }
 
 const struct rectify_kernels *rectify_kernels_for(rectify_isa isa)
@@ -147,7 +145,7 @@ rectify_status rectify_set_isa(rectify_isa isa)
     ensure_init();
     if (!supported(isa))
         return RECTIFY_ERR_UNSUPPORTED;
-    atomic_store_explicit(&active, builtin[isa], memory_order_release);
+    atomic_store_explicit(&rectify_active_table, builtin[isa], memory_order_release);
     return RECTIFY_OK;
 }
 

@@ -1,6 +1,23 @@
 /* Entry points of the exponential ops: elu and selu. Each call reads the
- * deterministic flag once and runs that mode's kernel. */
+ * deterministic flag once and runs that mode's kernel, in round-to-nearest
+ * (fpstate.h): the exponentials' accuracy holds whatever the caller's
+ * rounding mode, which is put back before returning. */
 #include "checks.h"
+#include "fpstate.h"
+
+/* Returns `call`, run under round-to-nearest. The state is read once per
+ * call (one instruction) and written only when the caller's rounding mode
+ * is another. */
+#define RETURN_NEAREST(call)                                                                       \
+    do {                                                                                           \
+        rectify_fpstate caller = rectify_fp_get(), nearest = rectify_fp_nearest(caller);           \
+        if (caller != nearest)                                                                     \
+            rectify_fp_set(nearest);                                                               \
+        rectify_status s_ = (call);                                                                \
+        if (caller != nearest)                                                                     \
+            rectify_fp_set(caller);                                                                \
+        return s_;                                                                                 \
+    } while (0)
 
 static const struct rectify_params no_params;
 
@@ -15,8 +32,8 @@ rectify_status rectify_elu_f32(const float *x, float *y, size_t n, float alpha)
     const struct rectify_kernels *k = rectify_active_kernels();
     const struct rectify_params p = {.alpha = alpha};
     int det = rectify_get_deterministic();
-    return rectify_run_unary(det ? k->elu_forward_deterministic : k->elu_forward, x, y, n, &p,
-                             rectify_finite(alpha), mode_work(det));
+    RETURN_NEAREST(rectify_run_unary(det ? k->elu_forward_deterministic : k->elu_forward, x, y, n,
+                                     &p, rectify_finite(alpha), mode_work(det)));
 }
 
 rectify_status rectify_elu_backward_f32(const float *x, const float *dy, float *dx, size_t n,
@@ -25,8 +42,8 @@ rectify_status rectify_elu_backward_f32(const float *x, const float *dy, float *
     const struct rectify_kernels *k = rectify_active_kernels();
     const struct rectify_params p = {.alpha = alpha};
     int det = rectify_get_deterministic();
-    return rectify_run_binary(det ? k->elu_backward_deterministic : k->elu_backward, x, dy, dx, n,
-                              &p, rectify_finite(alpha), mode_work(det));
+    RETURN_NEAREST(rectify_run_binary(det ? k->elu_backward_deterministic : k->elu_backward, x, dy,
+                                      dx, n, &p, rectify_finite(alpha), mode_work(det)));
 }
 
 rectify_status rectify_elu_backward_from_output_f32(const float *y, const float *dy, float *dx,
@@ -41,16 +58,16 @@ rectify_status rectify_selu_f32(const float *x, float *y, size_t n)
 {
     const struct rectify_kernels *k = rectify_active_kernels();
     int det = rectify_get_deterministic();
-    return rectify_run_unary(det ? k->selu_forward_deterministic : k->selu_forward, x, y, n,
-                             &no_params, 1, mode_work(det));
+    RETURN_NEAREST(rectify_run_unary(det ? k->selu_forward_deterministic : k->selu_forward, x, y, n,
+                                     &no_params, 1, mode_work(det)));
 }
 
 rectify_status rectify_selu_backward_f32(const float *x, const float *dy, float *dx, size_t n)
 {
     const struct rectify_kernels *k = rectify_active_kernels();
     int det = rectify_get_deterministic();
-    return rectify_run_binary(det ? k->selu_backward_deterministic : k->selu_backward, x, dy, dx, n,
-                              &no_params, 1, mode_work(det));
+    RETURN_NEAREST(rectify_run_binary(det ? k->selu_backward_deterministic : k->selu_backward, x,
+                                      dy, dx, n, &no_params, 1, mode_work(det)));
 }
 
 rectify_status rectify_selu_backward_from_output_f32(const float *y, const float *dy, float *dx,

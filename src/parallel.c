@@ -16,10 +16,7 @@
 #include <unistd.h>
 
 #include "cpu.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <xmmintrin.h>
-#endif
+#include "fpstate.h"
 
 #ifdef RECTIFY_HAVE_PTHREADPOOL
 #include <pthreadpool.h>
@@ -35,6 +32,9 @@ static const size_t min_chunk[RECTIFY_N_WORK] = {
     [RECTIFY_WORK_DETERMINISTIC] = 4 * 1024,
     [RECTIFY_WORK_RANDOM] = 8 * 1024,
 };
+/* parallel.h's inline check takes every call below RECTIFY_SPLIT_MIN to be
+ * unsplit: twice the smallest grain above. */
+_Static_assert(RECTIFY_SPLIT_MIN == 2 * 4 * 1024, "RECTIFY_SPLIT_MIN is twice the smallest grain");
 
 /* Chunk boundaries are multiples of this many floats past the first
  * 64-byte boundary of the output. */
@@ -43,9 +43,10 @@ static const size_t min_chunk[RECTIFY_N_WORK] = {
 /* ---- settings ------------------------------------------------------------ */
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int default_threads; /* RECTIFY_NUM_THREADS, or the CPUs we may run on */
-static size_t default_nt;   /* RECTIFY_NT_THRESHOLD, or the last-level cache */
-static atomic_size_t nt_threshold;
+static int default_threads;              /* RECTIFY_NUM_THREADS, or the CPUs we may run on */
+static size_t default_nt;                /* RECTIFY_NT_THRESHOLD, or the last-level cache */
+atomic_size_t rectify_parallel_nt_bytes; /* the threshold, once init has run */
+atomic_int rectify_parallel_ready;       /* init has run */
 
 /* The pool in use, guarded by pool_lock: the caller's parallel-for, or our
  * own pool of own_threads threads (created when first needed). */
@@ -105,9 +106,10 @@ static void init(void)
         else
             fprintf(stderr, "rectify: RECTIFY_NT_THRESHOLD=%s is not a byte count; ignored\n", env);
     }
-    atomic_store(&nt_threshold, default_nt);
+    atomic_store(&rectify_parallel_nt_bytes, default_nt);
     own_threads = default_threads;
     atomic_store(&split_threads, default_threads);
+    atomic_store_explicit(&rectify_parallel_ready, 1, memory_order_release);
 }
 
 static void ensure_init(void) { pthread_once(&once, init); }
@@ -163,14 +165,14 @@ int rectify_get_num_threads(void)
 rectify_status rectify_set_nt_threshold(size_t bytes)
 {
     ensure_init();
-    atomic_store(&nt_threshold, bytes);
+    atomic_store(&rectify_parallel_nt_bytes, bytes);
     return RECTIFY_OK;
 }
 
 size_t rectify_get_nt_threshold(void)
 {
     ensure_init();
-    return atomic_load(&nt_threshold);
+    return atomic_load(&rectify_parallel_nt_bytes);
 }
 
 /* ---- the split ----------------------------------------------------------- */
@@ -210,9 +212,7 @@ struct job {
     size_t n, inner; /* elements (CReLU: of x), and CReLU's row width */
     size_t first, chunk;
     struct rectify_params p;
-#if defined(__x86_64__) || defined(__i386__)
-    unsigned csr; /* the caller's MXCSR, which the pool's threads take on */
-#endif
+    rectify_fpstate fp; /* the caller's FP control state, which the pool's threads take on */
 };
 
 /* CReLU's elements [begin, end) of x (rows of inner): a part of a row, then
@@ -266,24 +266,20 @@ static void run_task(void *context, size_t i)
         end = j->n;
     if (begin >= end)
         return;
-#if defined(__x86_64__) || defined(__i386__)
     /* The caller's rounding mode and FTZ/DAZ, so a thread computes what
      * the caller's own thread would; put back after. */
-    unsigned mine = _mm_getcsr();
-    if (mine != j->csr)
-        _mm_setcsr(j->csr);
+    rectify_fpstate mine = rectify_fp_get();
+    if (mine != j->fp)
+        rectify_fp_set(j->fp);
     run_range(j, begin, end);
-    if (mine != j->csr)
-        _mm_setcsr(mine);
-#else
-    run_range(j, begin, end);
-#endif
+    if (mine != j->fp)
+        rectify_fp_set(mine);
 }
 
 static void run(struct job *j, size_t bytes, enum rectify_work work)
 {
     ensure_init();
-    size_t nt = atomic_load_explicit(&nt_threshold, memory_order_relaxed);
+    size_t nt = atomic_load_explicit(&rectify_parallel_nt_bytes, memory_order_relaxed);
     j->p.stream = nt != 0 && bytes >= nt;
     int threads = atomic_load_explicit(&split_threads, memory_order_relaxed);
     size_t tasks = rectify_parallel_chunks(j->n, j->out, work, threads, &j->first, &j->chunk);
@@ -291,9 +287,7 @@ static void run(struct job *j, size_t bytes, enum rectify_work work)
         run_range(j, 0, j->n);
         return;
     }
-#if defined(__x86_64__) || defined(__i386__)
-    j->csr = _mm_getcsr();
-#endif
+    j->fp = rectify_fp_get();
     pthread_mutex_lock(&pool_lock);
     if (user_fn) {
         rectify_parallel_for_fn fn = user_fn;
@@ -325,23 +319,23 @@ static void run(struct job *j, size_t bytes, enum rectify_work work)
     run_range(j, 0, j->n);
 }
 
-void rectify_exec_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
-                        const struct rectify_params *p, enum rectify_work work)
+void rectify_split_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
+                         const struct rectify_params *p, enum rectify_work work)
 {
     struct job j = {.kind = JOB_UNARY, .fn.unary = f, .a = x, .out = y, .n = n, .p = *p};
     run(&j, n * 2 * sizeof(float), work);
 }
 
-void rectify_exec_binary(rectify_binary_fn f, const float *a, const float *b, float *out, size_t n,
-                         const struct rectify_params *p, enum rectify_work work)
+void rectify_split_binary(rectify_binary_fn f, const float *a, const float *b, float *out, size_t n,
+                          const struct rectify_params *p, enum rectify_work work)
 {
     struct job j = {
         .kind = JOB_BINARY, .fn.binary = f, .a = a, .b = b, .out = out, .n = n, .p = *p};
     run(&j, n * 3 * sizeof(float), work);
 }
 
-void rectify_exec_concat(rectify_concat_fn f, const float *x, float *y, size_t outer, size_t inner,
-                         const struct rectify_params *p)
+void rectify_split_concat(rectify_concat_fn f, const float *x, float *y, size_t outer, size_t inner,
+                          const struct rectify_params *p)
 {
     struct job j = {.kind = JOB_CONCAT,
                     .fn.concat = f,
@@ -353,8 +347,8 @@ void rectify_exec_concat(rectify_concat_fn f, const float *x, float *y, size_t o
     run(&j, outer * inner * 3 * sizeof(float), RECTIFY_WORK_MEMORY);
 }
 
-void rectify_exec_deconcat(rectify_deconcat_fn f, const float *x, const float *dy, float *dx,
-                           size_t outer, size_t inner, const struct rectify_params *p)
+void rectify_split_deconcat(rectify_deconcat_fn f, const float *x, const float *dy, float *dx,
+                            size_t outer, size_t inner, const struct rectify_params *p)
 {
     struct job j = {.kind = JOB_DECONCAT,
                     .fn.deconcat = f,

@@ -25,14 +25,77 @@ enum rectify_work {
     RECTIFY_N_WORK
 };
 
-void rectify_exec_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
-                        const struct rectify_params *p, enum rectify_work work);
-void rectify_exec_binary(rectify_binary_fn f, const float *a, const float *b, float *out, size_t n,
+/* The settings the inline check below reads (parallel.c): whether the
+ * start-up settings are in place, and the non-temporal store threshold in
+ * bytes (0: never). */
+#include <stdatomic.h>
+extern atomic_int rectify_parallel_ready;
+extern atomic_size_t rectify_parallel_nt_bytes;
+
+/* Below this many elements no call of any kind is split (twice the smallest
+ * grain, parallel.c's min_chunk). */
+#define RECTIFY_SPLIT_MIN (2 * 4 * 1024)
+
+/* Whether a call of n elements moving `bytes` runs on the calling thread
+ * with ordinary stores, as every small call does: then it is the kernel
+ * call alone, checked inline (a call of a few floats costs a few ns). */
+static inline int rectify_direct(size_t n, size_t bytes)
+{
+    if (n >= RECTIFY_SPLIT_MIN ||
+        !atomic_load_explicit(&rectify_parallel_ready, memory_order_acquire))
+        return 0;
+    size_t nt = atomic_load_explicit(&rectify_parallel_nt_bytes, memory_order_relaxed);
+    return nt == 0 || bytes < nt;
+}
+
+/* The rest: split across threads, or non-temporal stores, or before the
+ * settings are read. */
+void rectify_split_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
                          const struct rectify_params *p, enum rectify_work work);
-void rectify_exec_concat(rectify_concat_fn f, const float *x, float *y, size_t outer, size_t inner,
-                         const struct rectify_params *p);
-void rectify_exec_deconcat(rectify_deconcat_fn f, const float *x, const float *dy, float *dx,
-                           size_t outer, size_t inner, const struct rectify_params *p);
+void rectify_split_binary(rectify_binary_fn f, const float *a, const float *b, float *out, size_t n,
+                          const struct rectify_params *p, enum rectify_work work);
+void rectify_split_concat(rectify_concat_fn f, const float *x, float *y, size_t outer, size_t inner,
+                          const struct rectify_params *p);
+void rectify_split_deconcat(rectify_deconcat_fn f, const float *x, const float *dy, float *dx,
+                            size_t outer, size_t inner, const struct rectify_params *p);
+
+static inline void rectify_exec_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
+                                      const struct rectify_params *p, enum rectify_work work)
+{
+    if (rectify_direct(n, n * 2 * sizeof(float)))
+        f(x, y, n, p);
+    else
+        rectify_split_unary(f, x, y, n, p, work);
+}
+
+static inline void rectify_exec_binary(rectify_binary_fn f, const float *a, const float *b,
+                                       float *out, size_t n, const struct rectify_params *p,
+                                       enum rectify_work work)
+{
+    if (rectify_direct(n, n * 3 * sizeof(float)))
+        f(a, b, out, n, p);
+    else
+        rectify_split_binary(f, a, b, out, n, p, work);
+}
+
+static inline void rectify_exec_concat(rectify_concat_fn f, const float *x, float *y, size_t outer,
+                                       size_t inner, const struct rectify_params *p)
+{
+    if (rectify_direct(outer * inner, outer * inner * 3 * sizeof(float)))
+        f(x, y, outer, inner, p);
+    else
+        rectify_split_concat(f, x, y, outer, inner, p);
+}
+
+static inline void rectify_exec_deconcat(rectify_deconcat_fn f, const float *x, const float *dy,
+                                         float *dx, size_t outer, size_t inner,
+                                         const struct rectify_params *p)
+{
+    if (rectify_direct(outer * inner, outer * inner * 4 * sizeof(float)))
+        f(x, dy, dx, outer, inner, p);
+    else
+        rectify_split_deconcat(f, x, dy, dx, outer, inner, p);
+}
 
 /* The split a call of n elements would get with `threads` threads: how
  * many chunks, and their size in elements (the first is cut to end on a

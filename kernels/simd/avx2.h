@@ -45,7 +45,20 @@ static inline vmask vf_lt(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_
 static inline vmask vf_le(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_LE_OQ); }
 static inline vmask vf_gt(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
 static inline vmask vm_and(vmask m, vmask k) { return _mm256_and_ps(m, k); }
-static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return _mm256_blendv_ps(b, a, m); }
+/* Clang folds select(m, a * b, a) into a * select(m, b, 1), which quiets a
+ * signalling NaN that should pass unchanged (dy where x > 0, backward): an
+ * empty asm on each operand hides where it came from. No instruction. */
+#ifdef __clang__
+#define VF_OPAQUE(v) __asm__("" : "+x"(v))
+#else
+#define VF_OPAQUE(v) ((void)0)
+#endif
+static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
+{
+    VF_OPAQUE(a);
+    VF_OPAQUE(b);
+    return _mm256_blendv_ps(b, a, m);
+}
 
 /* ---- Philox lanes (see README.md): four 64-bit lanes ---------------------- */
 typedef __m256i vphilox;

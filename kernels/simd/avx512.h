@@ -66,8 +66,20 @@ static inline vmask vf_lt(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, 
 static inline vmask vf_le(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
 static inline vmask vf_gt(vfloat a, vfloat b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
 static inline vmask vm_and(vmask m, vmask k) { return (vmask)(m & k); }
+/* Clang folds select(m, a * b, a) into a * select(m, b, 1), which quiets a
+ * signalling NaN that should pass unchanged (dy where x > 0, backward): an
+ * empty asm on each operand hides where it came from. No instruction. */
+#if defined(__clang__) && defined(RECTIFY_SIMDE)
+#define VF_OPAQUE(v) __asm__("" : "+m"(v))
+#elif defined(__clang__)
+#define VF_OPAQUE(v) __asm__("" : "+v"(v))
+#else
+#define VF_OPAQUE(v) ((void)0)
+#endif
 static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
 {
+    VF_OPAQUE(a);
+    VF_OPAQUE(b);
     return _mm512_mask_blend_ps(m, b, a);
 }
 

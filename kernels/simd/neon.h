@@ -53,7 +53,20 @@ static inline vmask vf_lt(vfloat a, vfloat b) { return vcltq_f32(a, b); }
 static inline vmask vf_le(vfloat a, vfloat b) { return vcleq_f32(a, b); }
 static inline vmask vf_gt(vfloat a, vfloat b) { return vcgtq_f32(a, b); }
 static inline vmask vm_and(vmask m, vmask k) { return vandq_u32(m, k); }
-static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return vbslq_f32(m, a, b); }
+/* Clang folds select(m, a * b, a) into a * select(m, b, 1), which quiets a
+ * signalling NaN that should pass unchanged (dy where x > 0, backward): an
+ * empty asm on each operand hides where it came from. No instruction. */
+#ifdef __clang__
+#define VF_OPAQUE(v) __asm__("" : "+w"(v))
+#else
+#define VF_OPAQUE(v) ((void)0)
+#endif
+static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
+{
+    VF_OPAQUE(a);
+    VF_OPAQUE(b);
+    return vbslq_f32(m, a, b);
+}
 
 /* ---- ahead of the ops that need them ---------------------------------- */
 

@@ -30,7 +30,24 @@ static inline vmask vf_lt(vfloat a, vfloat b) { return a < b; }
 static inline vmask vf_le(vfloat a, vfloat b) { return a <= b; }
 static inline vmask vf_gt(vfloat a, vfloat b) { return a > b; }
 static inline vmask vm_and(vmask m, vmask k) { return m && k; }
-static inline vfloat vf_select(vmask m, vfloat a, vfloat b) { return m ? a : b; }
+/* Clang folds select(m, a * b, a) into a * select(m, b, 1), which quiets a
+ * signalling NaN that should pass unchanged (dy where x > 0, backward): an
+ * empty asm on each operand hides where it came from. No instruction. */
+#if defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+#define VF_OPAQUE(v) __asm__("" : "+x"(v))
+#elif defined(__clang__) && defined(__aarch64__)
+#define VF_OPAQUE(v) __asm__("" : "+w"(v))
+#elif defined(__clang__)
+#define VF_OPAQUE(v) __asm__("" : "+m"(v))
+#else
+#define VF_OPAQUE(v) ((void)0)
+#endif
+static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
+{
+    VF_OPAQUE(a);
+    VF_OPAQUE(b);
+    return m ? a : b;
+}
 
 /* ---- Philox lanes (see README.md): one 64-bit lane ------------------------ */
 #include <stdint.h>

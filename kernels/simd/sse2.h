@@ -38,8 +38,18 @@ static inline vmask vf_lt(vfloat a, vfloat b) { return _mm_cmplt_ps(a, b); }
 static inline vmask vf_le(vfloat a, vfloat b) { return _mm_cmple_ps(a, b); }
 static inline vmask vf_gt(vfloat a, vfloat b) { return _mm_cmpgt_ps(a, b); }
 static inline vmask vm_and(vmask m, vmask k) { return _mm_and_ps(m, k); }
+/* Clang folds select(m, a * b, a) into a * select(m, b, 1), which quiets a
+ * signalling NaN that should pass unchanged (dy where x > 0, backward): an
+ * empty asm on each operand hides where it came from. No instruction. */
+#ifdef __clang__
+#define VF_OPAQUE(v) __asm__("" : "+x"(v))
+#else
+#define VF_OPAQUE(v) ((void)0)
+#endif
 static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
 {
+    VF_OPAQUE(a);
+    VF_OPAQUE(b);
     return _mm_or_ps(_mm_and_ps(m, a), _mm_andnot_ps(m, b));
 }
 
