@@ -133,6 +133,31 @@ static void bm_copy(gbench_state *st, void *ctx)
     report(st, c, n);
 }
 
+/* The small-call section: ours through the public API (a call as a program
+ * makes it), or the plain C loop. */
+static void bm_small(gbench_state *st, void *ctx)
+{
+    const struct bench_case *c = ctx;
+    size_t n = (size_t)gbench_get_arg(st, 0);
+    const float *in[BENCH_MAX_INPUTS];
+    float *out;
+    if (!prepare(st, c, n, in, &out))
+        return;
+    if (c->kind == BENCH_API) {
+        rectify_set_num_threads(1);
+        if (c->small->api(in, out, n) != 0) {
+            gbench_skip_with_error(st, "the call failed");
+            return;
+        }
+        while (gbench_keep_running(st))
+            c->small->api(in, out, n);
+    } else {
+        while (gbench_keep_running(st))
+            c->small->plain(in, out, n);
+    }
+    report(st, c, n);
+}
+
 const char *bench_copy_name(const struct bench_arity *arity)
 {
     static char names[8][32];
@@ -156,8 +181,21 @@ struct case_list {
     size_t n, cap;
 };
 
+static int same_case(const struct bench_case *a, const struct bench_case *b)
+{
+    return a->kind == b->kind && a->n == b->n && a->inplace == b->inplace &&
+           a->threads == b->threads && strcmp(a->kernel, b->kernel) == 0 &&
+           strcmp(a->variant, b->variant) == 0 &&
+           (a->input == b->input || (a->input && b->input && strcmp(a->input, b->input) == 0));
+}
+
+/* Adds c, unless the list has it already (a peer at a size both sections
+ * run). */
 static struct bench_case *add(struct case_list *l, struct bench_case c)
 {
+    for (size_t i = 0; i < l->n; i++)
+        if (same_case(&l->v[i], &c))
+            return &l->v[i];
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 256;
         struct bench_case *v = realloc(l->v, cap * sizeof *v);
@@ -246,8 +284,42 @@ static void register_size(struct case_list *l, size_t n, int threads)
     }
 }
 
+/* The small-call section at size n: ours through the API, the plain loop,
+ * the peers. */
+static void register_small(struct case_list *l, size_t n)
+{
+    for (size_t s = 0; s < bench_n_small_ops; s++) {
+        const struct bench_small_op *op = &bench_small_ops[s];
+        struct bench_case c = {.arity = op->arity,
+                               .kernel = op->kernel,
+                               .threads = 1,
+                               .n = n,
+                               .setup = bench_setup_for(op->kernel),
+                               .small = op};
+        c.kind = BENCH_API;
+        c.variant = "api";
+        add(l, c);
+        c.kind = BENCH_PLAIN;
+        c.variant = "plain_c";
+        add(l, c);
+        for (size_t p = 0; p < bench_n_peer_ops(); p++) {
+            const struct bench_peer_op *peer = bench_peer_op(p);
+            if (strcmp(peer->kernel, op->kernel) == 0)
+                add(l, (struct bench_case){.kind = BENCH_PEER,
+                                           .kernel = peer->kernel,
+                                           .variant = peer->peer,
+                                           .arity = peer->arity,
+                                           .threads = 1,
+                                           .n = n,
+                                           .setup = bench_setup_for(peer->kernel),
+                                           .peer = peer});
+        }
+    }
+}
+
 struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, const int *threads,
-                                      size_t n_threads, size_t *count)
+                                      size_t n_threads, const size_t *small, size_t n_small,
+                                      size_t *count)
 {
     struct case_list l = {0};
     /* Size by size, so that the shared buffers are made once per size. */
@@ -260,9 +332,14 @@ struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, const
                 continue; /* no kind of call this small is split */
             register_size(&l, sizes[s], threads[t]);
         }
+    for (size_t s = 0; s < n_small; s++)
+        register_small(&l, small[s]);
     /* Registered only now: the list no longer moves. */
-    static const gbench_fn fns[] = {
-        [BENCH_OURS] = bm_ours, [BENCH_PEER] = bm_peer, [BENCH_COPY] = bm_copy};
+    static const gbench_fn fns[] = {[BENCH_OURS] = bm_ours,
+                                    [BENCH_PEER] = bm_peer,
+                                    [BENCH_COPY] = bm_copy,
+                                    [BENCH_API] = bm_small,
+                                    [BENCH_PLAIN] = bm_small};
     for (size_t i = 0; i < l.n; i++) {
         name_case(&l.v[i]);
         register_case(&l.v[i], fns[l.v[i].kind]);

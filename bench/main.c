@@ -7,7 +7,7 @@
  * --benchmark_format=json (or csv) prints that on stdout, exactly as any such
  * binary would, and the summary table goes to stderr then.
  *
- *   rectify-bench [--full] [--sizes=1K,64K,...] [--each] [--json=FILE]
+ *   rectify-bench [--full] [--sizes=1K,64K,...] [--small] [--each] [--json=FILE]
  *                 [--benchmark_filter=relu6 and other --benchmark_* flags]
  */
 #include <stdio.h>
@@ -22,12 +22,16 @@
 #include "roofline.h"
 
 static const char usage[] =
-    "usage: rectify-bench [--full] [--sizes=N,...] [--each] [--json=FILE] [--benchmark_...]\n"
+    "usage: rectify-bench [--full] [--sizes=N,...] [--small] [--each] [--json=FILE]\n"
+    "                     [--benchmark_...]\n"
     "  (default)     quick: 1K, 16K, 256K, 4M floats; 2 ms warm-up, 3 repetitions of 10 ms\n"
     "  --full        1K to 64M floats (x4 steps); 10 ms warm-up, 5 repetitions of 50 ms\n"
     "  --sizes=LIST  these sizes in floats (suffixes K and M), e.g. --sizes=4K,1M\n"
     "  --threads=LIST  thread counts, e.g. 1,2,8 or 1,all (default: 1,all; all: the\n"
     "                CPUs this process may use); above 1, the best ISA and the peers\n"
+    "  --small       the small-call section (1, 4, 16, 100, 1000 floats: ns per call\n"
+    "                through the API, against a plain C loop and the peers); on by\n"
+    "                default, off with --sizes unless asked for; --no-small: off\n"
     "  --each        also print Google Benchmark's line for every benchmark\n"
     "  --json=FILE   where the JSON goes (default out/rectify-bench.json)\n"
     "  --benchmark_filter=REGEX and Google Benchmark's other flags work as usual;\n"
@@ -126,6 +130,7 @@ static void fill_results(struct bench_case *cases, size_t count, const struct gb
         cases[i].gbps = seconds > 0 ? (double)cases[i].arity->bytes_per_element *
                                           (double)cases[i].n / seconds * 1e-9
                                     : 0;
+        cases[i].ns = seconds * 1e9;
     }
 }
 
@@ -133,7 +138,7 @@ int main(int argc, char **argv)
 {
     size_t sizes[MAX_SIZES], n_sizes = sizeof quick_sizes / sizeof quick_sizes[0];
     memcpy(sizes, quick_sizes, sizeof quick_sizes);
-    int full = 0, each = 0, listing = 0, json_given = 0;
+    int full = 0, each = 0, listing = 0, json_given = 0, small = -1;
     const char *display = "console";
     const char *min_time = "0.01", *warmup = "0.002", *repetitions = "3";
 
@@ -158,6 +163,10 @@ int main(int argc, char **argv)
             full = 1;
         else if (strcmp(a, "--each") == 0)
             each = 1;
+        else if (strcmp(a, "--small") == 0)
+            small = 1;
+        else if (strcmp(a, "--no-small") == 0)
+            small = 0;
         else if (strncmp(a, "--sizes=", 8) == 0) {
             if (!parse_sizes(a + 8, sizes, &n_sizes)) {
                 fprintf(stderr, "rectify-bench: bad size list: %s\n%s", a + 8, usage);
@@ -172,8 +181,7 @@ int main(int argc, char **argv)
         } else if (strncmp(a, "--json=", 7) == 0) {
             user[n_user++] = format("--benchmark_out=%s", a + 7);
             json_given = 1;
-        }
-        else if (strncmp(a, "--benchmark_filter=", 19) == 0 && a[19] != '-')
+        } else if (strncmp(a, "--benchmark_filter=", 19) == 0 && a[19] != '-')
             /* Keep the roofline whatever the filter picks. */
             user[n_user++] = format("--benchmark_filter=(%s)|^copy_", a + 19);
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -237,8 +245,18 @@ int main(int argc, char **argv)
                  "%s%d", t ? "," : "", threads[t]);
     gbench_add_context("rectify_threads", thread_list);
 
+    if (small < 0)
+        small = !sizes_given;
+    size_t n_small = small ? bench_n_small_sizes : 0;
+    char small_list[64] = "";
+    for (size_t s = 0; s < n_small; s++)
+        snprintf(small_list + strlen(small_list), sizeof small_list - strlen(small_list), "%s%zu",
+                 s ? "," : "", bench_small_sizes[s]);
+    gbench_add_context("rectify_small_sizes", small_list);
+
     size_t count;
-    struct bench_case *cases = bench_register_all(sizes, n_sizes, threads, n_threads, &count);
+    struct bench_case *cases =
+        bench_register_all(sizes, n_sizes, threads, n_threads, bench_small_sizes, n_small, &count);
     struct gbench_results results;
     /* Google Benchmark's display on stdout when a machine format is asked
      * for (and with --each); the summary table then goes to stderr. */
@@ -248,6 +266,7 @@ int main(int argc, char **argv)
     if (!listing) {
         fill_results(cases, count, &results);
         bench_print_table(machine ? stderr : stdout, cases, count, sizes, n_sizes);
+        bench_print_small(machine ? stderr : stdout, cases, count, bench_small_sizes, n_small);
     }
     gbench_results_free(&results);
     gbench_shutdown();

@@ -111,14 +111,16 @@ static void print_section(const struct bench_case *cases, size_t count, const si
                           size_t n_sizes)
 {
     if (table_threads == 1)
-        fprintf(table_out, "\nrectify-bench, one thread. Per kernel and size: the fastest ISA's GB/s,\n"
-               "its share of the copy roofline (same bytes, same size, in place or not)\n"
-               "and its speed over the fastest peer (>1: faster). Sizes in floats, and the\n"
-               "cache level that holds 8 B/float twice. Per ISA: the JSON, plot.py, --each.\n\n");
+        fprintf(table_out,
+                "\nrectify-bench, one thread. Per kernel and size: the fastest ISA's GB/s,\n"
+                "its share of the copy roofline (same bytes, same size, in place or not)\n"
+                "and its speed over the fastest peer (>1: faster). Sizes in floats, and the\n"
+                "cache level that holds 8 B/float twice. Per ISA: the JSON, plot.py, --each.\n\n");
     else
-        fprintf(table_out, "\n%d threads: the library's ISA, the peers and the copy on %d threads each,\n"
-               "rates by the wall clock; sizes a call of which is split.\n\n",
-               table_threads, table_threads);
+        fprintf(table_out,
+                "\n%d threads: the library's ISA, the peers and the copy on %d threads each,\n"
+                "rates by the wall clock; sizes a call of which is split.\n\n",
+                table_threads, table_threads);
     fprintf(table_out, "%-*s", NAME_WIDTH, "kernel");
     for (size_t s = 0; s < n_sizes; s++) {
         char size[24], level[8], head[48];
@@ -173,8 +175,8 @@ static void print_section(const struct bench_case *cases, size_t count, const si
     }
 }
 
-void bench_print_table(FILE *out, const struct bench_case *cases, size_t count,
-                       const size_t *sizes, size_t n_sizes)
+void bench_print_table(FILE *out, const struct bench_case *cases, size_t count, const size_t *sizes,
+                       size_t n_sizes)
 {
     table_out = out;
     /* One section per thread count, in increasing order. */
@@ -198,4 +200,77 @@ void bench_print_table(FILE *out, const struct bench_case *cases, size_t count,
         done = next;
     }
     table_threads = 1;
+}
+
+/* ---- small calls ------------------------------------------------------- */
+
+static const struct bench_case *find_small(const struct bench_case *cases, size_t count,
+                                           enum bench_case_kind kind, const char *kernel,
+                                           const char *variant, size_t n)
+{
+    for (size_t i = 0; i < count; i++) {
+        const struct bench_case *c = &cases[i];
+        if (c->kind == kind && c->n == n && c->threads == 1 && !c->inplace && !c->input &&
+            c->ns > 0 && strcmp(c->kernel, kernel) == 0 &&
+            (!variant || strcmp(c->variant, variant) == 0))
+            return c;
+    }
+    return NULL;
+}
+
+void bench_print_small(FILE *out, const struct bench_case *cases, size_t count, const size_t *small,
+                       size_t n_small)
+{
+    if (n_small == 0)
+        return;
+    fprintf(out, "\nSmall calls, one thread: ns per call (median). api: rectify's public entry\n"
+                 "point, checks and dispatch included; plain_c: a plain C loop in a function of\n"
+                 "its own; the peers: their run call on an operator made beforehand. x: api's\n"
+                 "time over plain_c's (<1: faster).\n\n");
+    fprintf(out, "%-22s %-9s", "kernel", "");
+    for (size_t s = 0; s < n_small; s++)
+        fprintf(out, " %9zu", small[s]);
+    fprintf(out, "\n");
+    for (size_t k = 0; k < bench_n_small_ops; k++) {
+        const char *kernel = bench_small_ops[k].kernel;
+        const char *variants[8] = {"api", "plain_c"};
+        enum bench_case_kind kinds[8] = {BENCH_API, BENCH_PLAIN};
+        size_t n_variants = 2;
+        for (size_t p = 0; p < bench_n_peer_ops() && n_variants < 8; p++)
+            if (strcmp(bench_peer_op(p)->kernel, kernel) == 0) {
+                variants[n_variants] = bench_peer_op(p)->peer;
+                kinds[n_variants++] = BENCH_PEER;
+            }
+        int any = 0;
+        for (size_t s = 0; s < n_small; s++)
+            any |= find_small(cases, count, BENCH_API, kernel, "api", small[s]) != NULL;
+        if (!any)
+            continue;
+        for (size_t v = 0; v < n_variants; v++) {
+            fprintf(out, "%-22s %-9s", v == 0 ? kernel : "", variants[v]);
+            for (size_t s = 0; s < n_small; s++) {
+                const struct bench_case *c =
+                    find_small(cases, count, kinds[v], kernel, variants[v], small[s]);
+                char cell[24] = "-";
+                if (c)
+                    snprintf(cell, sizeof cell, "%.1f", c->ns);
+                fprintf(out, " %9s", cell);
+            }
+            fprintf(out, "\n");
+            if (v == 1) { /* api over plain_c */
+                fprintf(out, "%-22s %-9s", "", "x");
+                for (size_t s = 0; s < n_small; s++) {
+                    const struct bench_case *a =
+                        find_small(cases, count, BENCH_API, kernel, "api", small[s]);
+                    const struct bench_case *b =
+                        find_small(cases, count, BENCH_PLAIN, kernel, "plain_c", small[s]);
+                    char cell[24] = "-";
+                    if (a && b)
+                        snprintf(cell, sizeof cell, "%.2fx", a->ns / b->ns);
+                    fprintf(out, " %9s", cell);
+                }
+                fprintf(out, "\n");
+            }
+        }
+    }
 }
