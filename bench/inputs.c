@@ -74,6 +74,12 @@ static void fill(float *p, size_t n, enum bench_input kind)
             for (size_t i = 0; i < n; i++)
                 p[i] = -fabsf(p[i]);
         break;
+    case BENCH_INPUT_TINY:
+        /* Log-uniform magnitudes, normal floats whose product with the
+         * leaky slope (0.01) is below 2^-126. */
+        for (size_t i = 0; i < n; i++)
+            p[i] = -ldexpf(1.0f + uniform01(&s), -126 + (int)(next(&s) % 6));
+        break;
     case BENCH_INPUT_GRADIENT:
     case BENCH_INPUT_GRADIENT_2:
     case BENCH_N_INPUT_KINDS:

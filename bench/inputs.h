@@ -15,6 +15,7 @@ enum bench_input {
     BENCH_INPUT_GRADIENT,   /* uniform in [-1, 1): incoming gradients */
     BENCH_INPUT_GRADIENT_2, /* another one, for a third input */
     BENCH_INPUT_NEGATIVE,   /* minus the absolute value of a standard normal: every lane below 0 */
+    BENCH_INPUT_TINY,       /* negative, 2^-126 to 2^-120: leaky_relu's x * 0.01 all subnormal */
     BENCH_N_INPUT_KINDS
 };
 

@@ -3,6 +3,7 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer, for a while:
 #   scripts/fuzz.sh            two minutes (what scripts/test.sh runs)
 #   scripts/fuzz.sh 3600       an hour; any number of seconds
+#   scripts/fuzz.sh 3600 -jobs=16 -workers=16   libFuzzer's own flags after it
 # It starts from the built-in seeds and the kept inputs (tests/fuzz/corpus/),
 # grows its corpus under out/fuzz/corpus/ (kept between runs), and leaves a
 # failing input under out/fuzz/ (crash-*): copy it to tests/fuzz/corpus/ so
@@ -10,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-120}
+shift || true
 scripts/deps.sh clang libclang-rt-dev
 flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECTIFY_WERROR=ON \
@@ -24,4 +26,4 @@ corpora=(out/fuzz/corpus out/fuzz/seeds)
 echo "== fuzz_ops for ${seconds} s, every supported ISA"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     build-fuzz/tests/fuzz_ops -max_total_time="$seconds" -max_len=16416 -timeout=30 \
-    -artifact_prefix=out/fuzz/ -print_final_stats=1 "${corpora[@]}"
+    -artifact_prefix=out/fuzz/ -print_final_stats=1 "$@" "${corpora[@]}"

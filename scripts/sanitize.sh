@@ -24,7 +24,7 @@ if [ "$which" = all ] || [ "$which" = address ]; then
     echo "== AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
     # The sanitizer runtime as a shared library, so that librectify.so
     # (linked with --no-undefined) resolves it too; found through the rpath.
-    rt=$(dirname "$(clang -print-file-name=libclang_rt.asan-x86_64.so)")
+    rt=$(dirname "$(clang -print-file-name="libclang_rt.asan-$(uname -m).so")")
     configure build-asan "-fsanitize=address,undefined -fno-sanitize-recover=all" "-shared-libsan -Wl,-rpath,$rt"
     cmake --build build-asan -j "$jobs"
     # The packaging tests look at the libraries' symbols and link other

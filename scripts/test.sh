@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds rectify and runs every test: installs what is missing, configures
-# build/ (warnings are errors), builds, runs ctest.
+# build/ (warnings are errors), builds, runs ctest; then the NEON build under
+# qemu (on x86), the suite under AddressSanitizer + UBSan and the
+# concurrency test under ThreadSanitizer (scripts/sanitize.sh), and two
+# minutes of the differential fuzzer (scripts/fuzz.sh).
 #   scripts/test.sh
+#   RECTIFY_FUZZ_SECONDS=600 scripts/test.sh   (a longer fuzzing run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The benchmark harness is built and tested too (its peers are optional);
@@ -19,3 +23,6 @@ case "$(uname -m)" in
 aarch64 | arm64) ;;
 *) scripts/test-aarch64.sh ;;
 esac
+# The sanitizers and the fuzzer (clang): each builds in a tree of its own.
+scripts/sanitize.sh
+scripts/fuzz.sh "${RECTIFY_FUZZ_SECONDS:-120}"

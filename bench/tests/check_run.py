@@ -7,7 +7,8 @@ a row for every kernel. A cross-check of the byte counts: bytes per item
 are 8 for unary kernels, 12 for binary ones and CReLU's concat, 16 for its
 deconcat (x and a 2n-wide dy read, dx written), and the same for each
 arity's copy. concat writes twice its input, so it has no in-place form.
-The ELU family runs a second time on all-negative inputs (".../negative/...").
+The ELU family runs a second time on all-negative inputs (".../negative/..."),
+leaky_relu on inputs whose outputs are all subnormal (".../subnormal/...").
 
     check_run.py RECTIFY_BENCH OUT.json unary:relu_forward binary:relu_backward ...
 """
@@ -68,7 +69,9 @@ def main():
                 if has_inplace[arity]:
                     expect(f"copy_{arity}/{store}/inplace/{n}", bpe)
         for arity, kernel in kernels:
-            inputs = [""] + (["negative/"] if kernel.split("_")[0] in ("elu", "selu") else [])
+            op = kernel.split("_forward")[0].split("_backward")[0]
+            inputs = [""] + (["negative/"] if op in ("elu", "selu") else []) + \
+                (["subnormal/"] if kernel == "leaky_relu_forward" else [])
             for isa in isas:
                 for data in inputs:
                     expect(f"{kernel}/{isa}/{data}{n}", bytes_of[arity])
