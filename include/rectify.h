@@ -100,6 +100,11 @@ RECTIFY_API const char *rectify_status_str(rectify_status status);
  * choice at start-up, like oneDNN's ONEDNN_MAX_CPU_ISA. An unknown value, or
  * one that names the other architecture, is reported once on stderr and
  * ignored. rectify_set_isa() overrides both at any time.
+ *
+ * The start-up choice is made per class of op (memory-bound, exponential,
+ * random): on a CPU family where a class was measured faster on a narrower
+ * ISA, that class runs on it (never above the RECTIFY_ISA cap). The README
+ * lists the table and its measurements.
  */
 typedef enum {
     RECTIFY_ISA_SCALAR,
@@ -109,12 +114,12 @@ typedef enum {
     RECTIFY_ISA_NEON
 } rectify_isa;
 
-/* The kernel set in use. */
+/* The kernel set in use: the widest one, when the classes of op differ. */
 RECTIFY_API rectify_isa rectify_get_isa(void);
 /* 1 if the ISA's kernels are built into this library AND usable on this CPU
  * and OS; 0 otherwise (also for values outside the enumeration). */
 RECTIFY_API int rectify_isa_supported(rectify_isa isa);
-/* Use this kernel set from now on, in every thread. RECTIFY_ERR_UNSUPPORTED
+/* Use this kernel set, for every op, from now on, in every thread. RECTIFY_ERR_UNSUPPORTED
  * if rectify_isa_supported(isa) is 0, RECTIFY_ERR_INVALID outside the enum. */
 RECTIFY_API rectify_status rectify_set_isa(rectify_isa isa);
 /* "scalar", "sse2", "avx2", "avx512", "neon"; "unknown" outside the enum. */

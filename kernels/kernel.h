@@ -69,18 +69,26 @@ extern const struct rectify_kernels rectify_kernels_avx512;
 extern const struct rectify_kernels rectify_kernels_neon;
 extern const struct rectify_kernels rectify_reference;
 
-/* The table in use (resolved once, on first use), and the table for an ISA
- * (NULL if it is not built in). Defined in src/dispatch.c; the table in use
- * is read inline, one atomic load, so a call of a few floats pays no
- * function call for it (rectify_dispatch_first_use resolves it once). */
+/* The table in use, and the table for an ISA (NULL if it is not built in).
+ * Defined in src/dispatch.c. The table in use is one atomic pointer, read
+ * inline, so a call of a few floats pays no function call for it: until
+ * the first use resolves the choice it points to a table of the same shape
+ * whose every kernel resolves it (rectify_dispatch_first_use) and then
+ * runs the chosen kernel. So an entry point loads it and calls, with no
+ * test; what needs the table's other members (its isa) reads
+ * rectify_active_kernels(), which resolves first. */
 #include <stdatomic.h>
 extern _Atomic(const struct rectify_kernels *) rectify_active_table;
+extern const struct rectify_kernels rectify_kernels_first_use;
 const struct rectify_kernels *rectify_dispatch_first_use(void);
+static inline const struct rectify_kernels *rectify_entry_kernels(void)
+{
+    return atomic_load_explicit(&rectify_active_table, memory_order_acquire);
+}
 static inline const struct rectify_kernels *rectify_active_kernels(void)
 {
-    const struct rectify_kernels *k =
-        atomic_load_explicit(&rectify_active_table, memory_order_acquire);
-    return k ? k : rectify_dispatch_first_use();
+    const struct rectify_kernels *k = rectify_entry_kernels();
+    return k != &rectify_kernels_first_use ? k : rectify_dispatch_first_use();
 }
 const struct rectify_kernels *rectify_kernels_for(rectify_isa isa);
 

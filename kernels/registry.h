@@ -32,17 +32,20 @@
 /* ELU and SELU. Each exponential kernel comes twice: the default (each
  * ISA's fastest accurate path) and *_deterministic (the same bits on every
  * ISA); the entry point picks one per call from rectify_get_deterministic().
- * Backward from the output has no exponential and one mode. */
+ * Backward from the output (RECTIFY_FROM_OUTPUT_KERNELS) has no exponential
+ * and one mode. */
 #define RECTIFY_EXPONENTIAL_KERNELS(X)                                                             \
     X(elu_forward, unary)                                                                          \
     X(elu_forward_deterministic, unary)                                                            \
     X(elu_backward, binary)                                                                        \
     X(elu_backward_deterministic, binary)                                                          \
-    X(elu_backward_from_output, binary)                                                            \
     X(selu_forward, unary)                                                                         \
     X(selu_forward_deterministic, unary)                                                           \
     X(selu_backward, binary)                                                                       \
-    X(selu_backward_deterministic, binary)                                                         \
+    X(selu_backward_deterministic, binary)
+
+#define RECTIFY_FROM_OUTPUT_KERNELS(X)                                                             \
+    X(elu_backward_from_output, binary)                                                            \
     X(selu_backward_from_output, binary)
 
 /* Kernels that are not bitwise equal to the scalar reference, as
@@ -66,6 +69,34 @@
 
 #define RECTIFY_KERNEL_LIST(X)                                                                     \
     RECTIFY_PIECEWISE_KERNELS(X)                                                                   \
-    RECTIFY_EXPONENTIAL_KERNELS(X) RECTIFY_RRELU_KERNELS(X) RECTIFY_CRELU_KERNELS(X)
+    RECTIFY_EXPONENTIAL_KERNELS(X)                                                                 \
+    RECTIFY_FROM_OUTPUT_KERNELS(X) RECTIFY_RRELU_KERNELS(X) RECTIFY_CRELU_KERNELS(X)
+
+/* The op classes, by what bounds their speed, for the ISA choice below:
+ * memory (a few operations per float: the piecewise ops, CReLU, backward
+ * from the output), exponential (ELU and SELU from the input, both modes)
+ * and random (RReLU in training, Philox). */
+#define RECTIFY_CLASS_MEMORY(X)                                                                    \
+    RECTIFY_PIECEWISE_KERNELS(X) RECTIFY_CRELU_KERNELS(X) RECTIFY_FROM_OUTPUT_KERNELS(X)
+#define RECTIFY_CLASS_EXPONENTIAL(X) RECTIFY_EXPONENTIAL_KERNELS(X)
+#define RECTIFY_CLASS_RANDOM(X)      RECTIFY_RRELU_KERNELS(X)
+#define RECTIFY_OP_CLASSES(K)        K(MEMORY, memory) K(EXPONENTIAL, exponential) K(RANDOM, random)
+
+/* The ISA choice per op class, in one place: C(family, CLASS, isa) runs
+ * CLASS's kernels on `isa` on a CPU of that family (src/cpu.h), where the
+ * harness measured it faster than the widest ISA the CPU has; a class
+ * without an entry runs on the widest. The choice is made once, at start-up
+ * (src/dispatch.c): RECTIFY_ISA caps every class (a choice above the cap
+ * falls to the cap), and rectify_set_isa puts every class on the ISA it
+ * names. See the README's "ISA per op class" for the measurements. */
+/* AMD Zen 4 (one thread; AVX2's time over AVX-512's, the geometric mean
+ * over a class's kernels, at each of 16K, 256K, 4M and 16M floats): memory
+ * 0.97-1.03, a tie within the noise (with streaming stores past the cache;
+ * AVX-512's masked tail is also the cheaper for a call of a few floats),
+ * exponential 1.27-1.49, random 1.59-1.69: AVX-512 for all three. */
+#define RECTIFY_ISA_CHOICES(C)                                                                     \
+    C(RECTIFY_CPU_AMD_ZEN4, MEMORY, RECTIFY_ISA_AVX512)                                            \
+    C(RECTIFY_CPU_AMD_ZEN4, EXPONENTIAL, RECTIFY_ISA_AVX512)                                       \
+    C(RECTIFY_CPU_AMD_ZEN4, RANDOM, RECTIFY_ISA_AVX512)
 
 #endif

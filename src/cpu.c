@@ -38,6 +38,25 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
     int os_zmm = (xcr0 & XCR0_ZMM) == XCR0_ZMM;
     cpu->avx2 = avx && avx2 && fma && os_ymm;
     cpu->avx512 = cpu->avx2 && avx512f && os_zmm;
+
+    /* The family: vendor string in EBX, EDX, ECX of leaf 0; leaf 1's EAX
+     * has the family in bits 11:8, plus bits 27:20 when those read 0xF
+     * (AMD's "Processor Programming Reference" for family 19h). Family 19h
+     * is Zen 3 and Zen 4; only Zen 4 has AVX-512. */
+    char vendor[13] = {0};
+    unsigned sig = 0;
+    if (__get_cpuid(0, &a, &b, &c, &d)) {
+        memcpy(vendor, &b, 4);
+        memcpy(vendor + 4, &d, 4);
+        memcpy(vendor + 8, &c, 4);
+    }
+    if (__get_cpuid(1, &sig, &b, &c, &d) && strcmp(vendor, "AuthenticAMD") == 0) {
+        unsigned family = (sig >> 8) & 0xf;
+        if (family == 0xf)
+            family += (sig >> 20) & 0xff;
+        if (family == 0x19 && cpu->avx512)
+            cpu->family = RECTIFY_CPU_AMD_ZEN4;
+    }
 }
 
 #elif defined(__aarch64__)
@@ -53,6 +72,18 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
 void rectify_cpu_detect(struct rectify_cpu *cpu) { memset(cpu, 0, sizeof *cpu); }
 
 #endif
+
+const char *rectify_cpu_family_name(enum rectify_cpu_family family)
+{
+    switch (family) {
+    case RECTIFY_CPU_AMD_ZEN4:
+        return "zen4";
+    case RECTIFY_CPU_OTHER:
+    case RECTIFY_CPU_N_FAMILIES:
+        break;
+    }
+    return "other";
+}
 
 /* ---- the last-level cache ------------------------------------------------ */
 

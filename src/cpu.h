@@ -4,7 +4,16 @@
 
 #include <stddef.h>
 
+/* The CPU families the ISA choice per op class knows (registry.h's
+ * RECTIFY_ISA_CHOICES): where a family is measured, it is named here. */
+enum rectify_cpu_family {
+    RECTIFY_CPU_OTHER,    /* not measured: every class on the widest ISA */
+    RECTIFY_CPU_AMD_ZEN4, /* AMD family 19h with AVX-512 (Zen 4: Genoa, Raphael, Phoenix) */
+    RECTIFY_CPU_N_FAMILIES
+};
+
 struct rectify_cpu {
+    enum rectify_cpu_family family;
     int sse2;
     int avx2;   /* AVX2 and FMA, with the OS saving YMM state */
     int avx512; /* AVX-512F (and FMA), with the OS saving opmask and ZMM state */
@@ -19,5 +28,8 @@ void rectify_cpu_detect(struct rectify_cpu *cpu);
  * cache parameters (leaf 0x8000001D on AMD, 4 on Intel), else Linux's
  * sysfs, else 32 MiB. */
 size_t rectify_cpu_llc_bytes(void);
+
+/* "zen4", "other". */
+const char *rectify_cpu_family_name(enum rectify_cpu_family family);
 
 #endif

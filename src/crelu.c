@@ -22,7 +22,7 @@ rectify_status rectify_crelu_f32(const float *x, float *y, size_t outer, size_t 
     /* y is twice x's size: not even the same pointer is allowed. */
     if (rectify_partial_overlap(y, 2 * n, x, n))
         return RECTIFY_ERR_OVERLAP;
-    rectify_exec_concat(rectify_active_kernels()->crelu_forward, x, y, outer, inner, &no_params);
+    rectify_exec_concat(rectify_entry_kernels()->crelu_forward, x, y, outer, inner, &no_params);
     return RECTIFY_OK;
 }
 
@@ -39,7 +39,7 @@ rectify_status rectify_crelu_backward_f32(const float *x, const float *dy, float
     /* dx may be x exactly (in place); it may not overlap dy at all. */
     if (rectify_partial_overlap(dx, n, x, n) || rectify_partial_overlap(dx, n, dy, 2 * n))
         return RECTIFY_ERR_OVERLAP;
-    rectify_exec_deconcat(rectify_active_kernels()->crelu_backward, x, dy, dx, outer, inner,
+    rectify_exec_deconcat(rectify_entry_kernels()->crelu_backward, x, dy, dx, outer, inner,
                           &no_params);
     return RECTIFY_OK;
 }

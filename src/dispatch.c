@@ -2,6 +2,8 @@
  * Runtime dispatch. The kernel table in use is one atomic pointer, set once
  * per process on first use (pthread_once, so concurrent first calls are
  * safe) and replaced by rectify_set_isa. A call costs one acquire load.
+ * The start-up table is composed per op class (registry.h's
+ * RECTIFY_ISA_CHOICES); rectify_set_isa installs one ISA's table whole.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -45,9 +47,60 @@ static const rectify_isa preference[] = {RECTIFY_ISA_SCALAR};
 
 static const char *const isa_names[] = {"scalar", "sse2", "avx2", "avx512", "neon"};
 
+/* registry.h's choice table, as data. */
+static const struct rectify_isa_choice choices[] = {
+#define RECTIFY_CHOICE_ROW(family, CLASS, isa) {family, RECTIFY_CLASS_##CLASS, isa},
+    RECTIFY_ISA_CHOICES(RECTIFY_CHOICE_ROW)
+#undef RECTIFY_CHOICE_ROW
+        {RECTIFY_CPU_N_FAMILIES, RECTIFY_N_CLASSES, RECTIFY_ISA_SCALAR} /* end; matches none */
+};
+#define N_CHOICES (sizeof choices / sizeof choices[0] - 1)
+
+/* The composed start-up table and each class's ISA in it. */
+static struct rectify_kernels composed;
+static rectify_isa composed_class_isa[RECTIFY_N_CLASSES];
+
 static struct rectify_cpu cpu;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-_Atomic(const struct rectify_kernels *) rectify_active_table;
+
+/* The table before the first use: each kernel resolves the choice, then
+ * runs the chosen table's kernel of the same name. */
+#define RECTIFY_FIRST_USE_unary(name)                                                              \
+    static void first_use_##name(const float *x, float *y, size_t n,                               \
+                                 const struct rectify_params *p)                                   \
+    {                                                                                              \
+        rectify_dispatch_first_use()->name(x, y, n, p);                                            \
+    }
+#define RECTIFY_FIRST_USE_binary(name)                                                             \
+    static void first_use_##name(const float *a, const float *b, float *out, size_t n,             \
+                                 const struct rectify_params *p)                                   \
+    {                                                                                              \
+        rectify_dispatch_first_use()->name(a, b, out, n, p);                                       \
+    }
+#define RECTIFY_FIRST_USE_concat(name)                                                             \
+    static void first_use_##name(const float *x, float *y, size_t outer, size_t inner,             \
+                                 const struct rectify_params *p)                                   \
+    {                                                                                              \
+        rectify_dispatch_first_use()->name(x, y, outer, inner, p);                                 \
+    }
+#define RECTIFY_FIRST_USE_deconcat(name)                                                           \
+    static void first_use_##name(const float *x, const float *dy, float *dx, size_t outer,         \
+                                 size_t inner, const struct rectify_params *p)                     \
+    {                                                                                              \
+        rectify_dispatch_first_use()->name(x, dy, dx, outer, inner, p);                            \
+    }
+#define RECTIFY_FIRST_USE(name, arity) RECTIFY_FIRST_USE_##arity(name)
+RECTIFY_KERNEL_LIST(RECTIFY_FIRST_USE)
+#undef RECTIFY_FIRST_USE
+
+const struct rectify_kernels rectify_kernels_first_use = {
+    .isa = RECTIFY_ISA_SCALAR, /* never read: rectify_active_kernels resolves first */
+#define RECTIFY_FIRST_USE_MEMBER(name, arity) .name = first_use_##name,
+    RECTIFY_KERNEL_LIST(RECTIFY_FIRST_USE_MEMBER)
+#undef RECTIFY_FIRST_USE_MEMBER
+};
+
+_Atomic(const struct rectify_kernels *) rectify_active_table = &rectify_kernels_first_use;
 static atomic_int deterministic;
 static enum rectify_env_isa env_isa; /* written once, in init */
 static rectify_isa env_cap;
@@ -74,6 +127,51 @@ static int usable(rectify_isa isa)
 static int supported(rectify_isa isa)
 {
     return valid_isa(isa) && (int)isa < N_ISAS && builtin[isa] && usable(isa);
+}
+
+/* An ISA's position in `preference` (0 the widest); N_PREFERENCE if absent. */
+static int rank(rectify_isa isa)
+{
+    for (int i = 0; i < N_PREFERENCE; i++)
+        if (preference[i] == isa)
+            return i;
+    return N_PREFERENCE;
+}
+
+const char *rectify_op_class_name(enum rectify_op_class c)
+{
+    static const char *const names[] = {
+#define RECTIFY_CLASS_NAME(ID, name) #name,
+        RECTIFY_OP_CLASSES(RECTIFY_CLASS_NAME)
+#undef RECTIFY_CLASS_NAME
+    };
+    return (int)c >= 0 && c < RECTIFY_N_CLASSES ? names[c] : "unknown";
+}
+
+/* Copies one class's kernels from one table into another. */
+static void take_class(struct rectify_kernels *out, const struct rectify_kernels *from,
+                       enum rectify_op_class c)
+{
+#define RECTIFY_TAKE(name, arity) out->name = from->name;
+    RECTIFY_FOR_CLASS(c, RECTIFY_TAKE)
+#undef RECTIFY_TAKE
+}
+
+void rectify_compose_kernels(struct rectify_kernels *out, rectify_isa class_isa[RECTIFY_N_CLASSES],
+                             enum rectify_cpu_family family, rectify_isa top,
+                             const struct rectify_isa_choice *rows, size_t n_rows)
+{
+    *out = *builtin[top];
+    for (int c = 0; c < RECTIFY_N_CLASSES; c++)
+        class_isa[c] = top;
+    for (size_t i = 0; i < n_rows; i++) {
+        const struct rectify_isa_choice *r = &rows[i];
+        if (r->family != family || (int)r->op_class < 0 || r->op_class >= RECTIFY_N_CLASSES ||
+            !supported(r->isa) || rank(r->isa) < rank(top))
+            continue;
+        take_class(out, builtin[r->isa], r->op_class);
+        class_isa[r->op_class] = r->isa;
+    }
 }
 
 /* The position in `preference` where the walk starts: RECTIFY_ISA's entry,
@@ -108,13 +206,14 @@ static void init(void)
     rectify_cpu_detect(&cpu);
     const char *det = getenv("RECTIFY_DETERMINISTIC");
     atomic_store(&deterministic, det && strcmp(det, "1") == 0);
+    rectify_isa top = RECTIFY_ISA_SCALAR;
     for (int i = cap_from_env(); i < N_PREFERENCE; i++)
         if (supported(preference[i])) {
-            atomic_store_explicit(&rectify_active_table, builtin[preference[i]],
-                                  memory_order_release);
-            return;
+            top = preference[i];
+            break;
         }
-    atomic_store_explicit(&rectify_active_table, builtin[RECTIFY_ISA_SCALAR], memory_order_release);
+    rectify_compose_kernels(&composed, composed_class_isa, cpu.family, top, choices, N_CHOICES);
+    atomic_store_explicit(&rectify_active_table, &composed, memory_order_release);
 }
 
 static void ensure_init(void) { pthread_once(&once, init); }
@@ -167,6 +266,20 @@ int rectify_get_deterministic(void)
 {
     ensure_init();
     return atomic_load(&deterministic);
+}
+
+rectify_isa rectify_dispatch_class_isa(enum rectify_op_class c)
+{
+    const struct rectify_kernels *k = rectify_active_kernels();
+    if (k == &composed && (int)c >= 0 && c < RECTIFY_N_CLASSES)
+        return composed_class_isa[c];
+    return k->isa;
+}
+
+enum rectify_cpu_family rectify_dispatch_family(void)
+{
+    ensure_init();
+    return cpu.family;
 }
 
 enum rectify_env_isa rectify_dispatch_env_isa(rectify_isa *cap)

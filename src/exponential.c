@@ -29,7 +29,7 @@ static enum rectify_work mode_work(int det)
 
 rectify_status rectify_elu_f32(const float *x, float *y, size_t n, float alpha)
 {
-    const struct rectify_kernels *k = rectify_active_kernels();
+    const struct rectify_kernels *k = rectify_entry_kernels();
     const struct rectify_params p = {.alpha = alpha};
     int det = rectify_get_deterministic();
     RETURN_NEAREST(rectify_run_unary(det ? k->elu_forward_deterministic : k->elu_forward, x, y, n,
@@ -39,7 +39,7 @@ rectify_status rectify_elu_f32(const float *x, float *y, size_t n, float alpha)
 rectify_status rectify_elu_backward_f32(const float *x, const float *dy, float *dx, size_t n,
                                         float alpha)
 {
-    const struct rectify_kernels *k = rectify_active_kernels();
+    const struct rectify_kernels *k = rectify_entry_kernels();
     const struct rectify_params p = {.alpha = alpha};
     int det = rectify_get_deterministic();
     RETURN_NEAREST(rectify_run_binary(det ? k->elu_backward_deterministic : k->elu_backward, x, dy,
@@ -50,13 +50,13 @@ rectify_status rectify_elu_backward_from_output_f32(const float *y, const float 
                                                     size_t n, float alpha)
 {
     const struct rectify_params p = {.alpha = alpha};
-    return rectify_run_binary(rectify_active_kernels()->elu_backward_from_output, y, dy, dx, n, &p,
+    return rectify_run_binary(rectify_entry_kernels()->elu_backward_from_output, y, dy, dx, n, &p,
                               rectify_finite(alpha), RECTIFY_WORK_MEMORY);
 }
 
 rectify_status rectify_selu_f32(const float *x, float *y, size_t n)
 {
-    const struct rectify_kernels *k = rectify_active_kernels();
+    const struct rectify_kernels *k = rectify_entry_kernels();
     int det = rectify_get_deterministic();
     RETURN_NEAREST(rectify_run_unary(det ? k->selu_forward_deterministic : k->selu_forward, x, y, n,
                                      &no_params, 1, mode_work(det)));
@@ -64,7 +64,7 @@ rectify_status rectify_selu_f32(const float *x, float *y, size_t n)
 
 rectify_status rectify_selu_backward_f32(const float *x, const float *dy, float *dx, size_t n)
 {
-    const struct rectify_kernels *k = rectify_active_kernels();
+    const struct rectify_kernels *k = rectify_entry_kernels();
     int det = rectify_get_deterministic();
     RETURN_NEAREST(rectify_run_binary(det ? k->selu_backward_deterministic : k->selu_backward, x,
                                       dy, dx, n, &no_params, 1, mode_work(det)));
@@ -73,6 +73,6 @@ rectify_status rectify_selu_backward_f32(const float *x, const float *dy, float 
 rectify_status rectify_selu_backward_from_output_f32(const float *y, const float *dy, float *dx,
                                                      size_t n)
 {
-    return rectify_run_binary(rectify_active_kernels()->selu_backward_from_output, y, dy, dx, n,
+    return rectify_run_binary(rectify_entry_kernels()->selu_backward_from_output, y, dy, dx, n,
                               &no_params, 1, RECTIFY_WORK_MEMORY);
 }

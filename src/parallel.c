@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +44,18 @@ _Static_assert(RECTIFY_SPLIT_MIN == 2 * 4 * 1024, "RECTIFY_SPLIT_MIN is twice th
 /* ---- settings ------------------------------------------------------------ */
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int default_threads;              /* RECTIFY_NUM_THREADS, or the CPUs we may run on */
-static size_t default_nt;                /* RECTIFY_NT_THRESHOLD, or the last-level cache */
-atomic_size_t rectify_parallel_nt_bytes; /* the threshold, once init has run */
-atomic_int rectify_parallel_ready;       /* init has run */
+static int default_threads;                  /* RECTIFY_NUM_THREADS, or the CPUs we may run on */
+static size_t default_nt;                    /* RECTIFY_NT_THRESHOLD, or the last-level cache */
+atomic_size_t rectify_parallel_nt_bytes;     /* the threshold, once init has run */
+atomic_size_t rectify_parallel_direct_bytes; /* 0 until init has run */
+
+/* The threshold, and the direct-call limit that follows from it. */
+static void set_nt(size_t bytes)
+{
+    atomic_store(&rectify_parallel_nt_bytes, bytes);
+    atomic_store_explicit(&rectify_parallel_direct_bytes, bytes ? bytes : SIZE_MAX,
+                          memory_order_release);
+}
 
 /* The pool in use, guarded by pool_lock: the caller's parallel-for, or our
  * own pool of own_threads threads (created when first needed). */
@@ -106,10 +115,9 @@ static void init(void)
         else
             fprintf(stderr, "rectify: RECTIFY_NT_THRESHOLD=%s is not a byte count; ignored\n", env);
     }
-    atomic_store(&rectify_parallel_nt_bytes, default_nt);
     own_threads = default_threads;
     atomic_store(&split_threads, default_threads);
-    atomic_store_explicit(&rectify_parallel_ready, 1, memory_order_release);
+    set_nt(default_nt); /* last: calls go direct from here on */
 }
 
 static void ensure_init(void) { pthread_once(&once, init); }
@@ -165,7 +173,7 @@ int rectify_get_num_threads(void)
 rectify_status rectify_set_nt_threshold(size_t bytes)
 {
     ensure_init();
-    atomic_store(&rectify_parallel_nt_bytes, bytes);
+    set_nt(bytes);
     return RECTIFY_OK;
 }
 

@@ -25,12 +25,13 @@ enum rectify_work {
     RECTIFY_N_WORK
 };
 
-/* The settings the inline check below reads (parallel.c): whether the
- * start-up settings are in place, and the non-temporal store threshold in
- * bytes (0: never). */
+/* The settings (parallel.c): the non-temporal store threshold in bytes (0:
+ * never), and what the inline check below reads, one load: the bytes below
+ * which a call stores as usual, 0 until the start-up settings are in place
+ * (SIZE_MAX when the threshold is 0). */
 #include <stdatomic.h>
-extern atomic_int rectify_parallel_ready;
 extern atomic_size_t rectify_parallel_nt_bytes;
+extern atomic_size_t rectify_parallel_direct_bytes;
 
 /* Below this many elements no call of any kind is split (twice the smallest
  * grain, parallel.c's min_chunk). */
@@ -41,11 +42,8 @@ extern atomic_size_t rectify_parallel_nt_bytes;
  * call alone, checked inline (a call of a few floats costs a few ns). */
 static inline int rectify_direct(size_t n, size_t bytes)
 {
-    if (n >= RECTIFY_SPLIT_MIN ||
-        !atomic_load_explicit(&rectify_parallel_ready, memory_order_acquire))
-        return 0;
-    size_t nt = atomic_load_explicit(&rectify_parallel_nt_bytes, memory_order_relaxed);
-    return nt == 0 || bytes < nt;
+    return n < RECTIFY_SPLIT_MIN &&
+           bytes < atomic_load_explicit(&rectify_parallel_direct_bytes, memory_order_acquire);
 }
 
 /* The rest: split across threads, or non-temporal stores, or before the

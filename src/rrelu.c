@@ -34,7 +34,7 @@ rectify_status rectify_rrelu_f32(const float *x, float *y, size_t n, float lower
     rectify_status s = rrelu_check(0, x, NULL, y, n, lower, upper, training);
     if (s != RECTIFY_OK)
         return s;
-    const struct rectify_kernels *k = rectify_active_kernels();
+    const struct rectify_kernels *k = rectify_entry_kernels();
     if (training) {
         const struct rectify_params p = {
             .lower = lower, .upper = upper, .seed = seed, .offset = offset};
@@ -55,7 +55,7 @@ rectify_status rectify_rrelu_backward_f32(const float *x, const float *dy, float
     rectify_status s = rrelu_check(1, x, dy, dx, n, lower, upper, training);
     if (s != RECTIFY_OK)
         return s;
-    const struct rectify_kernels *k = rectify_active_kernels();
+    const struct rectify_kernels *k = rectify_entry_kernels();
     if (training) {
         const struct rectify_params p = {
             .lower = lower, .upper = upper, .seed = seed, .offset = offset};

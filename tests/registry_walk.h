@@ -152,8 +152,10 @@ struct rt_table {
     const struct rectify_kernels *table;
 };
 
-/* The tables to test: every supported ISA's, or, in a build that defines
- * RECTIFY_TEST_TABLE (the SIMDe-emulated AVX-512 kernels), that one only. */
+/* The tables to test: every supported ISA's, and the table the dispatcher
+ * starts from, whose kernels resolve the choice and run the chosen one
+ * (src/dispatch.c); or, in a build that defines RECTIFY_TEST_TABLE (the
+ * SIMDe-emulated AVX-512 kernels), that one only. */
 #ifdef RECTIFY_TEST_TABLE
 extern const struct rectify_kernels RECTIFY_TEST_TABLE;
 #define RT_STR_(x) #x
@@ -173,7 +175,9 @@ static inline int rt_tables(struct rt_table out[6])
         snprintf(out[i].label, sizeof out[i].label, "%s", rectify_isa_name(isas[i]));
         out[i].table = rectify_kernels_for(isas[i]);
     }
-    return n;
+    snprintf(out[n].label, sizeof out[n].label, "first_use");
+    out[n].table = &rectify_kernels_first_use;
+    return n + 1;
 #endif
 }
 

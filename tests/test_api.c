@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "common.h"
+#include "dispatch.h"
 #include "kernel.h"
 
 /* ---- the public ops behind one signature ---------------------------------- */
@@ -336,6 +337,75 @@ static void isa_selection(void **state)
     }
 }
 
+/* How many of one class's members in `t` are the same as in `from`, and
+ * how many the class has. */
+static void count_class(const struct rectify_kernels *t, const struct rectify_kernels *from,
+                        enum rectify_op_class c, int *same, int *members)
+{
+    *same = *members = 0;
+#define RECTIFY_COUNT(name, arity) (*members)++, *same += t->name == from->name;
+    RECTIFY_FOR_CLASS(c, RECTIFY_COUNT)
+#undef RECTIFY_COUNT
+}
+
+/* The per-class composition, with choice rows of the test's own: a row for
+ * the family moves its class to a narrower supported ISA; rows for another
+ * family, above the top, or for an unsupported ISA change nothing. */
+static void isa_per_class(void **state)
+{
+    (void)state;
+    rectify_isa best = RECTIFY_ISA_SCALAR;
+    for (int i = 0; i <= RECTIFY_ISA_NEON; i++)
+        if (rectify_isa_supported((rectify_isa)i))
+            best = (rectify_isa)i;
+    rectify_isa absent = RECTIFY_ISA_NEON;
+#ifdef __aarch64__
+    absent = RECTIFY_ISA_AVX2;
+#endif
+    const enum rectify_cpu_family f = RECTIFY_CPU_AMD_ZEN4;
+    const struct rectify_isa_choice rows[] = {
+        {f, RECTIFY_CLASS_MEMORY, RECTIFY_ISA_SCALAR},
+        {RECTIFY_CPU_OTHER, RECTIFY_CLASS_EXPONENTIAL, RECTIFY_ISA_SCALAR},
+        {f, RECTIFY_CLASS_RANDOM, absent},
+    };
+    struct rectify_kernels t;
+    rectify_isa class_isa[RECTIFY_N_CLASSES];
+    rectify_compose_kernels(&t, class_isa, f, best, rows, 3);
+    assert_int_equal(t.isa, best);
+    assert_int_equal(class_isa[RECTIFY_CLASS_MEMORY], RECTIFY_ISA_SCALAR);
+    assert_int_equal(class_isa[RECTIFY_CLASS_EXPONENTIAL], best);
+    assert_int_equal(class_isa[RECTIFY_CLASS_RANDOM], best);
+    const struct rectify_kernels *scalar = rectify_kernels_for(RECTIFY_ISA_SCALAR);
+    const struct rectify_kernels *top = rectify_kernels_for(best);
+    for (int c = 0; c < RECTIFY_N_CLASSES; c++) {
+        int same, members;
+        count_class(&t, rectify_kernels_for(class_isa[c]), (enum rectify_op_class)c, &same,
+                    &members);
+        assert_true(members > 0);
+        assert_int_equal(same, members);
+    }
+    if (best != RECTIFY_ISA_SCALAR) { /* the moved class really left the top's kernels */
+        int same, members;
+        count_class(&t, top, RECTIFY_CLASS_MEMORY, &same, &members);
+        assert_int_equal(same, 0);
+        assert_ptr_equal(t.relu_forward, scalar->relu_forward);
+        assert_ptr_equal(t.elu_forward, top->elu_forward);
+    }
+
+    /* A row above the top is not taken: RECTIFY_ISA's cap holds. */
+    const struct rectify_isa_choice up[] = {{f, RECTIFY_CLASS_EXPONENTIAL, best}};
+    rectify_compose_kernels(&t, class_isa, f, RECTIFY_ISA_SCALAR, up, 1);
+    for (int c = 0; c < RECTIFY_N_CLASSES; c++)
+        assert_int_equal(class_isa[c], RECTIFY_ISA_SCALAR);
+    assert_ptr_equal(t.elu_forward, scalar->elu_forward);
+
+    /* Every class has a name. (The start-up table, from registry.h's rows,
+     * is test_env's.) */
+    for (int c = 0; c < RECTIFY_N_CLASSES; c++)
+        assert_string_not_equal(rectify_op_class_name((enum rectify_op_class)c), "unknown");
+    assert_string_equal(rectify_op_class_name(RECTIFY_N_CLASSES), "unknown");
+}
+
 static void status_strings(void **state)
 {
     (void)state;
@@ -375,6 +445,7 @@ int main(void)
         cmocka_unit_test(errors_leave_outputs_untouched),
         cmocka_unit_test(isa_names),
         cmocka_unit_test(isa_selection),
+        cmocka_unit_test(isa_per_class),
         cmocka_unit_test(status_strings),
         cmocka_unit_test(deterministic_flag),
     };

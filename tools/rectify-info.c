@@ -59,7 +59,8 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "usage: %s\n"
                 "Prints the CPU features rectify detects, the kernel sets built in and\n"
-                "supported here, the one chosen at start-up, and why (RECTIFY_ISA).\n",
+                "supported here, the one chosen at start-up, and why (RECTIFY_ISA), and\n"
+                "the ISA each op class runs on.\n",
                 argv[0]);
         return strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ? 0 : 2;
     }
@@ -84,6 +85,15 @@ int main(int argc, char **argv)
     print_isas("supported:", rectify_isa_supported);
     printf("%-14s %s\n", "chosen:", rectify_isa_name(chosen));
     print_reason(chosen);
+    enum rectify_cpu_family family = rectify_dispatch_family();
+    printf("%-14s %s%s\n", "cpu family:", rectify_cpu_family_name(family),
+           family == RECTIFY_CPU_OTHER ? " (not measured: every op class on the chosen set)"
+                                       : " (the ISA per op class measured for it)");
+    printf("%-14s", "op classes:");
+    for (int c = 0; c < RECTIFY_N_CLASSES; c++)
+        printf("%s %s %s", c ? "," : "", rectify_op_class_name((enum rectify_op_class)c),
+               rectify_isa_name(rectify_dispatch_class_isa((enum rectify_op_class)c)));
+    printf("\n");
     printf("%-14s %s%s\n", "deterministic:", rectify_get_deterministic() ? "on" : "off",
            getenv("RECTIFY_DETERMINISTIC") ? " (RECTIFY_DETERMINISTIC set)" : "");
     return 0;
