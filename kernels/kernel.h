@@ -92,4 +92,14 @@ static inline const struct rectify_kernels *rectify_active_kernels(void)
 }
 const struct rectify_kernels *rectify_kernels_for(rectify_isa isa);
 
+/* The deterministic flag as an entry point reads it: one load once the
+ * start-up settings are in (-1 before; then rectify_get_deterministic
+ * reads them). */
+extern atomic_int rectify_deterministic_flag;
+static inline int rectify_deterministic_now(void)
+{
+    int d = atomic_load_explicit(&rectify_deterministic_flag, memory_order_relaxed);
+    return d >= 0 ? d : rectify_get_deterministic();
+}
+
 #endif

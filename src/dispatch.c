@@ -101,8 +101,8 @@ const struct rectify_kernels rectify_kernels_first_use = {
 };
 
 _Atomic(const struct rectify_kernels *) rectify_active_table = &rectify_kernels_first_use;
-static atomic_int deterministic;
-static enum rectify_env_isa env_isa; /* written once, in init */
+atomic_int rectify_deterministic_flag = -1; /* -1 until init has read the environment */
+static enum rectify_env_isa env_isa;        /* written once, in init */
 static rectify_isa env_cap;
 
 static int valid_isa(rectify_isa isa) { return (int)isa >= 0 && (int)isa <= RECTIFY_ISA_NEON; }
@@ -205,7 +205,7 @@ static void init(void)
 {
     rectify_cpu_detect(&cpu);
     const char *det = getenv("RECTIFY_DETERMINISTIC");
-    atomic_store(&deterministic, det && strcmp(det, "1") == 0);
+    atomic_store(&rectify_deterministic_flag, det && strcmp(det, "1") == 0);
     rectify_isa top = RECTIFY_ISA_SCALAR;
     for (int i = cap_from_env(); i < N_PREFERENCE; i++)
         if (supported(preference[i])) {
@@ -258,14 +258,14 @@ rectify_status rectify_set_deterministic(int on)
     if (on != 0 && on != 1)
         return RECTIFY_ERR_INVALID;
     ensure_init();
-    atomic_store(&deterministic, on);
+    atomic_store(&rectify_deterministic_flag, on);
     return RECTIFY_OK;
 }
 
 int rectify_get_deterministic(void)
 {
     ensure_init();
-    return atomic_load(&deterministic);
+    return atomic_load(&rectify_deterministic_flag);
 }
 
 rectify_isa rectify_dispatch_class_isa(enum rectify_op_class c)

@@ -31,7 +31,7 @@ rectify_status rectify_elu_f32(const float *x, float *y, size_t n, float alpha)
 {
     const struct rectify_kernels *k = rectify_entry_kernels();
     const struct rectify_params p = {.alpha = alpha};
-    int det = rectify_get_deterministic();
+    int det = rectify_deterministic_now();
     RETURN_NEAREST(rectify_run_unary(det ? k->elu_forward_deterministic : k->elu_forward, x, y, n,
                                      &p, rectify_finite(alpha), mode_work(det)));
 }
@@ -41,7 +41,7 @@ rectify_status rectify_elu_backward_f32(const float *x, const float *dy, float *
 {
     const struct rectify_kernels *k = rectify_entry_kernels();
     const struct rectify_params p = {.alpha = alpha};
-    int det = rectify_get_deterministic();
+    int det = rectify_deterministic_now();
     RETURN_NEAREST(rectify_run_binary(det ? k->elu_backward_deterministic : k->elu_backward, x, dy,
                                       dx, n, &p, rectify_finite(alpha), mode_work(det)));
 }
@@ -57,7 +57,7 @@ rectify_status rectify_elu_backward_from_output_f32(const float *y, const float 
 rectify_status rectify_selu_f32(const float *x, float *y, size_t n)
 {
     const struct rectify_kernels *k = rectify_entry_kernels();
-    int det = rectify_get_deterministic();
+    int det = rectify_deterministic_now();
     RETURN_NEAREST(rectify_run_unary(det ? k->selu_forward_deterministic : k->selu_forward, x, y, n,
                                      &no_params, 1, mode_work(det)));
 }
@@ -65,7 +65,7 @@ rectify_status rectify_selu_f32(const float *x, float *y, size_t n)
 rectify_status rectify_selu_backward_f32(const float *x, const float *dy, float *dx, size_t n)
 {
     const struct rectify_kernels *k = rectify_entry_kernels();
-    int det = rectify_get_deterministic();
+    int det = rectify_deterministic_now();
     RETURN_NEAREST(rectify_run_binary(det ? k->selu_backward_deterministic : k->selu_backward, x,
                                       dy, dx, n, &no_params, 1, mode_work(det)));
 }
