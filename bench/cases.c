@@ -210,17 +210,28 @@ static struct bench_case *add(struct case_list *l, struct bench_case c)
     return &l->v[l->n++];
 }
 
+/* <kernel>/<variant>[/<input>][/inplace][/t<threads>], the threads only
+ * above one. */
+static void base_name(const struct bench_case *c, char *out, size_t size)
+{
+    char threads[16] = "";
+    if (c->threads > 1)
+        snprintf(threads, sizeof threads, "/t%d", c->threads);
+    snprintf(out, size, "%s/%s%s%s%s%s", c->kernel, c->variant, c->input ? "/" : "",
+             c->input ? c->input : "", c->inplace ? "/inplace" : "", threads);
+}
+
 static void name_case(struct bench_case *c)
 {
-    snprintf(c->name, sizeof c->name, "%s/%s%s%s%s/%zu", c->kernel, c->variant, c->input ? "/" : "",
-             c->input ? c->input : "", c->inplace ? "/inplace" : "", c->n);
+    char base[96];
+    base_name(c, base, sizeof base);
+    snprintf(c->name, sizeof c->name, "%s/%zu", base, c->n);
 }
 
 static void register_case(struct bench_case *c, gbench_fn fn)
 {
     char base[128];
-    snprintf(base, sizeof base, "%s/%s%s%s%s", c->kernel, c->variant, c->input ? "/" : "",
-             c->input ? c->input : "", c->inplace ? "/inplace" : "");
+    base_name(c, base, sizeof base);
     gbench_arg(gbench_register(base, fn, c), (int64_t)c->n);
 }
 

@@ -60,9 +60,9 @@ extern "C" {
  * the README). The build checks these against CMakeLists.txt's project().
  */
 #define RECTIFY_VERSION_MAJOR  0
-#define RECTIFY_VERSION_MINOR  1
+#define RECTIFY_VERSION_MINOR  2
 #define RECTIFY_VERSION_PATCH  0
-#define RECTIFY_VERSION_STRING "0.1.0"
+#define RECTIFY_VERSION_STRING "0.2.0"
 
 /* The version of the library actually loaded, "MAJOR.MINOR.PATCH": a static,
  * never-NULL string. Compare with RECTIFY_VERSION_STRING to find a program
@@ -222,11 +222,12 @@ RECTIFY_API rectify_status rectify_set_num_threads(int threads);
 RECTIFY_API int rectify_get_num_threads(void);
 
 /*
- * Non-temporal stores: a call whose buffers (the bytes it reads and writes)
- * are at least this many bytes writes its output with non-temporal stores,
- * which bypass the caches (x86; other ISAs store as usual), so a buffer
- * larger than the last-level cache does not first read every output line it
- * is about to overwrite. The default is the size of the last-level cache
+ * Non-temporal stores: a call out of place whose buffers (the bytes it reads
+ * and writes) are at least this many bytes writes its output with
+ * non-temporal stores, which bypass the caches (x86; other ISAs store as
+ * usual), so a buffer larger than the last-level cache does not first read
+ * every output line it is about to overwrite. In place, never: the loads
+ * have brought the output's lines into the cache already. The default is the size of the last-level cache
  * (CPUID leaf 4 or 0x8000001D, else sysfs); the environment variable
  * RECTIFY_NT_THRESHOLD (bytes, read once at start-up) and this call change
  * it, 0 meaning never. The piecewise ops, ELU and SELU (default mode) and

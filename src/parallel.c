@@ -331,7 +331,7 @@ void rectify_split_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
                          const struct rectify_params *p, enum rectify_work work)
 {
     struct job j = {.kind = JOB_UNARY, .fn.unary = f, .a = x, .out = y, .n = n, .p = *p};
-    run(&j, n * 2 * sizeof(float), work);
+    run(&j, rectify_unary_bytes(x, y, n), work);
 }
 
 void rectify_split_binary(rectify_binary_fn f, const float *a, const float *b, float *out, size_t n,
@@ -339,7 +339,7 @@ void rectify_split_binary(rectify_binary_fn f, const float *a, const float *b, f
 {
     struct job j = {
         .kind = JOB_BINARY, .fn.binary = f, .a = a, .b = b, .out = out, .n = n, .p = *p};
-    run(&j, n * 3 * sizeof(float), work);
+    run(&j, rectify_binary_bytes(a, b, out, n), work);
 }
 
 void rectify_split_concat(rectify_concat_fn f, const float *x, float *y, size_t outer, size_t inner,
@@ -366,5 +366,5 @@ void rectify_split_deconcat(rectify_deconcat_fn f, const float *x, const float *
                     .n = outer * inner,
                     .inner = inner,
                     .p = *p};
-    run(&j, outer * inner * 4 * sizeof(float), RECTIFY_WORK_MEMORY);
+    run(&j, rectify_deconcat_bytes(x, dx, outer * inner), RECTIFY_WORK_MEMORY);
 }

@@ -37,6 +37,24 @@ extern atomic_size_t rectify_parallel_direct_bytes;
  * grain, parallel.c's min_chunk). */
 #define RECTIFY_SPLIT_MIN (2 * 4 * 1024)
 
+/* The bytes the non-temporal threshold is compared with: all the call's
+ * buffers' when the output is a buffer of its own, 0 in place (the loads
+ * have brought the output's lines into the cache, so an ordinary store
+ * reads nothing more; measured faster than streaming, past the cache too). */
+static inline size_t rectify_unary_bytes(const float *x, const float *y, size_t n)
+{
+    return x == y ? 0 : 2 * n * sizeof(float);
+}
+static inline size_t rectify_binary_bytes(const float *a, const float *b, const float *out,
+                                          size_t n)
+{
+    return out == a || out == b ? 0 : (a == b ? 2 : 3) * n * sizeof(float);
+}
+static inline size_t rectify_deconcat_bytes(const float *x, const float *dx, size_t n)
+{
+    return x == dx ? 0 : 4 * n * sizeof(float); /* dy is 2n */
+}
+
 /* Whether a call of n elements moving `bytes` runs on the calling thread
  * with ordinary stores, as every small call does: then it is the kernel
  * call alone, checked inline (a call of a few floats costs a few ns). */
@@ -60,7 +78,7 @@ void rectify_split_deconcat(rectify_deconcat_fn f, const float *x, const float *
 static inline void rectify_exec_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
                                       const struct rectify_params *p, enum rectify_work work)
 {
-    if (rectify_direct(n, n * 2 * sizeof(float)))
+    if (rectify_direct(n, rectify_unary_bytes(x, y, n)))
         f(x, y, n, p);
     else
         rectify_split_unary(f, x, y, n, p, work);
@@ -70,7 +88,7 @@ static inline void rectify_exec_binary(rectify_binary_fn f, const float *a, cons
                                        float *out, size_t n, const struct rectify_params *p,
                                        enum rectify_work work)
 {
-    if (rectify_direct(n, n * 3 * sizeof(float)))
+    if (rectify_direct(n, rectify_binary_bytes(a, b, out, n)))
         f(a, b, out, n, p);
     else
         rectify_split_binary(f, a, b, out, n, p, work);
@@ -89,7 +107,7 @@ static inline void rectify_exec_deconcat(rectify_deconcat_fn f, const float *x, 
                                          float *dx, size_t outer, size_t inner,
                                          const struct rectify_params *p)
 {
-    if (rectify_direct(outer * inner, outer * inner * 4 * sizeof(float)))
+    if (rectify_direct(outer * inner, rectify_deconcat_bytes(x, dx, outer * inner)))
         f(x, dy, dx, outer, inner, p);
     else
         rectify_split_deconcat(f, x, dy, dx, outer, inner, p);

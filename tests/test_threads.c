@@ -334,6 +334,25 @@ static void bits_registered_openmp(void **state)
 
 /* Every chunk but the first starts on a 64-byte line of the output, the
  * chunks cover the buffer, and small calls stay whole. */
+/* The bytes the non-temporal threshold is compared with: every buffer's
+ * out of place, 0 in place (never streamed: the output's lines are in the
+ * cache already). */
+static void stream_bytes(void **state)
+{
+    (void)state;
+    static float a[4], b[4], c[4];
+    const size_t n = 1000, f = sizeof(float);
+    assert_int_equal(rectify_unary_bytes(a, b, n), 2 * n * f);
+    assert_int_equal(rectify_unary_bytes(a, a, n), 0);
+    assert_int_equal(rectify_binary_bytes(a, b, c, n), 3 * n * f);
+    assert_int_equal(rectify_binary_bytes(a, a, c, n), 2 * n * f);
+    assert_int_equal(rectify_binary_bytes(a, b, a, n), 0);
+    assert_int_equal(rectify_binary_bytes(a, b, b, n), 0);
+    assert_int_equal(rectify_binary_bytes(a, a, a, n), 0);
+    assert_int_equal(rectify_deconcat_bytes(a, b, n), 4 * n * f);
+    assert_int_equal(rectify_deconcat_bytes(a, a, n), 0);
+}
+
 static void chunks_on_lines(void **state)
 {
     (void)state;
@@ -420,6 +439,7 @@ int main(int argc, char **argv)
     quick = argc > 1 && strcmp(argv[1], "quick") == 0;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(settings_and_errors),
+        cmocka_unit_test(stream_bytes),
         cmocka_unit_test(chunks_on_lines),
         cmocka_unit_test(bits_own_pool),
         cmocka_unit_test(bits_own_pool_deterministic),

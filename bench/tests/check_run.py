@@ -9,6 +9,8 @@ deconcat (x and a 2n-wide dy read, dx written), and the same for each
 arity's copy. concat writes twice its input, so it has no in-place form.
 The ELU family runs a second time on all-negative inputs (".../negative/..."),
 leaky_relu on inputs whose outputs are all subnormal (".../subnormal/...").
+No name repeats, and a second run on 1 and 2 threads names each count's
+benchmarks apart (".../t2/...").
 
     check_run.py RECTIFY_BENCH OUT.json unary:relu_forward binary:relu_backward ...
 """
@@ -42,6 +44,7 @@ def main():
     if ctx["rectify_sizes"] != ",".join(map(str, SIZES)):
         fail(f"sizes {ctx['rectify_sizes']}")
     runs = {b["name"]: b for b in data["benchmarks"]}
+    names = [b["name"] for b in data["benchmarks"]]
     errors = [n for n, b in runs.items() if b.get("error_occurred")]
     if errors:
         fail(f"benchmarks with errors: {errors}")
@@ -88,6 +91,27 @@ def main():
     for _, kernel in kernels:
         if not any(line.split()[0] == kernel for line in table.splitlines() if line.strip()):
             fail(f"no table row for {kernel}:\n{table}")
+    if len(names) != len(set(names)):
+        fail(f"benchmark names repeat: {sorted(n for n in set(names) if names.count(n) > 1)[:5]}")
+
+    # The thread axis: a size that is split, on 1 and 2 threads; each count
+    # its own names (".../t2/..."), so neither overwrites the other.
+    run2 = subprocess.run(
+        [exe, "--sizes=64K", "--threads=1,2", "--no-small", "--benchmark_min_time=0.001",
+         "--benchmark_repetitions=1", "--benchmark_filter=^(relu_forward|copy_unary)/",
+         f"--json={out}"], capture_output=True, text=True, timeout=300)
+    if run2.returncode != 0:
+        fail(f"rectify-bench --threads=1,2 exited {run2.returncode}:\n{run2.stderr}")
+    with open(out) as f:
+        threaded = {b["name"] for b in json.load(f)["benchmarks"]}
+    best = isas[-1]
+    for name in [f"relu_forward/{best}/65536", f"relu_forward/{best}/t2/65536",
+                 "copy_unary/store/t2/65536"]:
+        if name not in threaded:
+            fail(f"{name} missing from the --threads=1,2 run: {sorted(threaded)[:8]}")
+    if "2 threads" not in run2.stdout:
+        fail(f"no 2-thread section in the table:\n{run2.stdout}")
+
     print(f"ok: {len(runs)} benchmarks, ISAs {isas}, peers {peers or 'none'}")
 
 
