@@ -24,7 +24,8 @@ def main():
     _, runs = results.load(args.json)
     rows, columns = {}, []
     for r in runs.values():
-        if r["n"] != args.size or r["inplace"] or not re.search(args.filter, r["kernel"]):
+        if (r["n"] != args.size or r["inplace"] or r["threads"] != 1 or
+                not re.search(args.filter, r["kernel"])):
             continue
         if r["input"] != args.input and not r["kernel"].startswith("copy_"):
             continue

@@ -5,7 +5,8 @@ import json
 def load(path):
     """{name: result} for each benchmark, the median of its repetitions where
     there are several; result: kernel, variant, inplace, input (the second
-    input's label, or None for the op's own), n, gbps (from CPU time, as
+    input's label, or None for the op's own), threads (the ".../t<N>/..."
+    part, 1 without it), n, gbps (from CPU time, as
     Google Benchmark's own rates), cpu_time (seconds), bytes_per_element."""
     with open(path) as f:
         data = json.load(f)
@@ -22,13 +23,16 @@ def load(path):
         parts = name.split("/")
         if len(parts) < 3 or not parts[-1].isdigit():
             continue
+        middle = parts[2:-1]
+        threads = next((int(p[1:]) for p in middle if p[:1] == "t" and p[1:].isdigit()), 1)
         bps, ips = b.get("bytes_per_second", 0.0), b.get("items_per_second", 0.0)
         scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
         runs[name] = {
             "kernel": parts[0],
             "variant": parts[1],
-            "inplace": "inplace" in parts[2:-1],
-            "input": next((p for p in parts[2:-1] if p != "inplace"), None),
+            "inplace": "inplace" in middle,
+            "input": next((p for p in middle if p != "inplace" and p != f"t{threads}"), None),
+            "threads": threads,
             "n": int(parts[-1]),
             "gbps": bps * 1e-9,
             "cpu_time": b["cpu_time"] * scale,

@@ -17,12 +17,16 @@ jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRECTIFY_WERROR=ON
 cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure
+echo "== native build and tests done (${SECONDS} s)"
 # The NEON kernels: on an x86 machine, cross-built for aarch64 and tested
 # under qemu (on an aarch64 machine the native run above already did).
 case "$(uname -m)" in
 aarch64 | arm64) ;;
 *) scripts/test-aarch64.sh ;;
 esac
+echo "== aarch64 done (${SECONDS} s)"
 # The sanitizers and the fuzzer (clang): each builds in a tree of its own.
 scripts/sanitize.sh
+echo "== sanitizers done (${SECONDS} s)"
 scripts/fuzz.sh "${RECTIFY_FUZZ_SECONDS:-120}"
+echo "== fuzzing done (${SECONDS} s)"
