@@ -20,3 +20,5 @@ python=python3
 [ -x /usr/bin/python3 ] && python=/usr/bin/python3 # Debian's, with its matplotlib
 "$python" bench/plot.py out/rectify-bench.json out/rectify-bench.png
 "$python" bench/plot.py out/rectify-bench.json out/rectify-bench-inplace.png --inplace
+# GB/s per thread count, where the run had more than one (a 1-CPU machine has not).
+"$python" bench/plot.py out/rectify-bench.json out/rectify-bench-scaling.png --scaling || true
