@@ -12,20 +12,47 @@ set(RECTIFY_KERNEL_SOURCES
     ${PROJECT_SOURCE_DIR}/kernels/crelu.c
     ${PROJECT_SOURCE_DIR}/kernels/exponential.c
     ${PROJECT_SOURCE_DIR}/kernels/table.c)
+# Compiled once more per storage type, bf16 and fp16 (kernels/storage.h).
+set(RECTIFY_HALF_KERNEL_SOURCES
+    ${PROJECT_SOURCE_DIR}/kernels/pointwise.c
+    ${PROJECT_SOURCE_DIR}/kernels/exponential.c
+    ${PROJECT_SOURCE_DIR}/kernels/half.c)
 
+# The float kernels are rectify_kernels_<suffix>; the bf16 and fp16 ones
+# rectify_kernels_<suffix>_bf16 and _f16 (their objects are listed after the
+# float ones). Options for all three: set_property on each target, or
+# rectify_kernel_targets(<suffix> var).
 function(rectify_add_kernels suffix isa layer)
-  set(target rectify_kernels_${suffix})
-  add_library(${target} OBJECT ${RECTIFY_KERNEL_SOURCES})
-  target_include_directories(${target} PRIVATE
-      ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/kernels)
-  target_compile_definitions(${target} PRIVATE
-      "RECTIFY_SIMD_HEADER=\"simd/${layer}.h\""
-      RECTIFY_KERNEL_SUFFIX=${suffix}
-      RECTIFY_KERNEL_ISA=${isa})
-  target_compile_options(${target} PRIVATE ${RECTIFY_WARNINGS} ${ARGN})
-  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
-  target_link_libraries(${target} PRIVATE PkgConfig::SLEEF)
-  set(RECTIFY_KERNEL_OBJECTS ${RECTIFY_KERNEL_OBJECTS} $<TARGET_OBJECTS:${target}> PARENT_SCOPE)
+  set(objects)
+  foreach(storage f32 bf16 f16)
+    if(storage STREQUAL "f32")
+      set(target rectify_kernels_${suffix})
+      add_library(${target} OBJECT ${RECTIFY_KERNEL_SOURCES})
+    else()
+      set(target rectify_kernels_${suffix}_${storage})
+      add_library(${target} OBJECT ${RECTIFY_HALF_KERNEL_SOURCES})
+    endif()
+    string(TOUPPER ${storage} upper)
+    target_include_directories(${target} PRIVATE
+        ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/kernels)
+    target_compile_definitions(${target} PRIVATE
+        "RECTIFY_SIMD_HEADER=\"simd/${layer}.h\""
+        RECTIFY_KERNEL_SUFFIX=${suffix}
+        RECTIFY_KERNEL_ISA=${isa}
+        RECTIFY_STORAGE=RECTIFY_STORAGE_${upper})
+    target_compile_options(${target} PRIVATE ${RECTIFY_WARNINGS} ${ARGN})
+    set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+    target_link_libraries(${target} PRIVATE PkgConfig::SLEEF)
+    list(APPEND objects $<TARGET_OBJECTS:${target}>)
+  endforeach()
+  set(RECTIFY_KERNEL_OBJECTS ${RECTIFY_KERNEL_OBJECTS} ${objects} PARENT_SCOPE)
+  set(RECTIFY_KERNEL_OBJECTS_${suffix} ${objects} PARENT_SCOPE)
+endfunction()
+
+# The three object libraries of one rectify_add_kernels suffix, in `out`.
+function(rectify_kernel_targets suffix out)
+  set(${out} rectify_kernels_${suffix} rectify_kernels_${suffix}_bf16
+      rectify_kernels_${suffix}_f16 PARENT_SCOPE)
 endfunction()
 
 # The kernels the registry lists: their names in `out`, and, if a second

@@ -227,12 +227,11 @@ RECTIFY_API int rectify_get_num_threads(void);
  * non-temporal stores, which bypass the caches (x86; other ISAs store as
  * usual), so a buffer larger than the last-level cache does not first read
  * every output line it is about to overwrite. In place, never: the loads
- * have brought the output's lines into the cache already. The default is the size of the last-level cache
- * (CPUID leaf 4 or 0x8000001D, else sysfs); the environment variable
- * RECTIFY_NT_THRESHOLD (bytes, read once at start-up) and this call change
- * it, 0 meaning never. The piecewise ops, ELU and SELU (default mode) and
- * backward from the output have such stores; the results are the same bits
- * either way.
+ * have brought the output's lines into the cache already. The default is the size of the last-level
+ * cache (CPUID leaf 4 or 0x8000001D, else sysfs); the environment variable RECTIFY_NT_THRESHOLD
+ * (bytes, read once at start-up) and this call change it, 0 meaning never. The piecewise ops, ELU
+ * and SELU (default mode) and backward from the output have such stores; the results are the same
+ * bits either way.
  */
 RECTIFY_API rectify_status rectify_set_nt_threshold(size_t bytes);
 RECTIFY_API size_t rectify_get_nt_threshold(void);
@@ -475,6 +474,118 @@ RECTIFY_API rectify_status rectify_selu_backward_f32(const float *x, const float
  */
 RECTIFY_API rectify_status rectify_selu_backward_from_output_f32(const float *y, const float *dy,
                                                                  float *dx, size_t n);
+
+/* ------------------------------------------------------------------------ */
+/* Half-precision buffers: bf16 and fp16                                    */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every op above also takes buffers of bfloat16 (_bf16) or IEEE binary16
+ * (_f16) elements, passed as uint16_t bit patterns (a C23 _Float16 or
+ * __bf16 array, or a framework's half tensor, is the same bytes), with the
+ * same arguments, checks, errors, threads and in-place rules; sizes count
+ * elements, overlaps are of bytes. Parameters (slopes, alpha, bounds) stay
+ * float. Mixed types (a bf16 input with a float gradient) are not offered.
+ *
+ * Semantics, to the bit: each element is widened exactly to float32, the
+ * float32 op computes its result as above, and that result is rounded once
+ * to the storage type, to nearest with ties to even. So every _bf16 and
+ * _f16 call gives exactly what "widen the inputs, run the _f32 op, narrow
+ * the output" gives on the same ISA (bitwise on every ISA where the _f32
+ * op is, deterministic ELU/SELU included):
+ *   - NaN stays NaN: its sign, the top bits of its payload, quiet
+ *     (bf16 0x7fc1 in, ReLU out: 0x7fc1; a signalling NaN comes out quiet);
+ *   - fp16 overflow goes to +-inf: a finite float result of magnitude
+ *     65520 or more (ELU's positive side, a leaky slope above 1,
+ *     RReLU's); bf16 has float's range;
+ *   - subnormal storage values are kept, in and out, never flushed
+ *     (leaky_relu of the smallest fp16 subnormal with slope 0.5 rounds to
+ *     +-0 or stays 2^-24 exactly as the float result rounds);
+ *   - ELU/SELU keep their float accuracy (2 ULP of float) before the one
+ *     rounding, so they are within half an ULP of the storage type plus
+ *     that, and equal the correctly rounded value wherever the float result
+ *     is not within 2 float ULPs of a rounding boundary.
+ * The narrowing is round-to-nearest-even whatever the caller's rounding
+ * mode on x86 (the conversions say so in the instruction) and in the
+ * plain-C conversions; on AArch64 the fp16 narrowing (FCVTN) follows
+ * FPCR's rounding mode, to nearest unless the caller changed it. Under
+ * FTZ/DAZ (see "Floating-point state") the float computation is as
+ * described there; the conversions themselves keep subnormals.
+ * bf16 and fp16 calls use ordinary stores at every size (no non-temporal
+ * stores). The README has the conversion instructions each ISA uses and
+ * their speed.
+ */
+/* bfloat16 */
+RECTIFY_API rectify_status rectify_relu_bf16(const uint16_t *x, uint16_t *y, size_t n);
+RECTIFY_API rectify_status rectify_relu_backward_bf16(const uint16_t *x, const uint16_t *dy,
+                                                      uint16_t *dx, size_t n);
+RECTIFY_API rectify_status rectify_leaky_relu_bf16(const uint16_t *x, uint16_t *y, size_t n,
+                                                   float negative_slope);
+RECTIFY_API rectify_status rectify_leaky_relu_backward_bf16(const uint16_t *x, const uint16_t *dy,
+                                                            uint16_t *dx, size_t n,
+                                                            float negative_slope);
+RECTIFY_API rectify_status rectify_relu6_bf16(const uint16_t *x, uint16_t *y, size_t n);
+RECTIFY_API rectify_status rectify_relu6_backward_bf16(const uint16_t *x, const uint16_t *dy,
+                                                       uint16_t *dx, size_t n);
+RECTIFY_API rectify_status rectify_rrelu_bf16(const uint16_t *x, uint16_t *y, size_t n, float lower,
+                                              float upper, int training, uint64_t seed,
+                                              uint64_t offset);
+RECTIFY_API rectify_status rectify_rrelu_backward_bf16(const uint16_t *x, const uint16_t *dy,
+                                                       uint16_t *dx, size_t n, float lower,
+                                                       float upper, int training, uint64_t seed,
+                                                       uint64_t offset);
+RECTIFY_API rectify_status rectify_crelu_bf16(const uint16_t *x, uint16_t *y, size_t outer,
+                                              size_t inner);
+RECTIFY_API rectify_status rectify_crelu_backward_bf16(const uint16_t *x, const uint16_t *dy,
+                                                       uint16_t *dx, size_t outer, size_t inner);
+RECTIFY_API rectify_status rectify_elu_bf16(const uint16_t *x, uint16_t *y, size_t n, float alpha);
+RECTIFY_API rectify_status rectify_elu_backward_bf16(const uint16_t *x, const uint16_t *dy,
+                                                     uint16_t *dx, size_t n, float alpha);
+RECTIFY_API rectify_status rectify_elu_backward_from_output_bf16(const uint16_t *y,
+                                                                 const uint16_t *dy, uint16_t *dx,
+                                                                 size_t n, float alpha);
+RECTIFY_API rectify_status rectify_selu_bf16(const uint16_t *x, uint16_t *y, size_t n);
+RECTIFY_API rectify_status rectify_selu_backward_bf16(const uint16_t *x, const uint16_t *dy,
+                                                      uint16_t *dx, size_t n);
+RECTIFY_API rectify_status rectify_selu_backward_from_output_bf16(const uint16_t *y,
+                                                                  const uint16_t *dy, uint16_t *dx,
+                                                                  size_t n);
+
+/* IEEE binary16 (fp16) */
+RECTIFY_API rectify_status rectify_relu_f16(const uint16_t *x, uint16_t *y, size_t n);
+RECTIFY_API rectify_status rectify_relu_backward_f16(const uint16_t *x, const uint16_t *dy,
+                                                     uint16_t *dx, size_t n);
+RECTIFY_API rectify_status rectify_leaky_relu_f16(const uint16_t *x, uint16_t *y, size_t n,
+                                                  float negative_slope);
+RECTIFY_API rectify_status rectify_leaky_relu_backward_f16(const uint16_t *x, const uint16_t *dy,
+                                                           uint16_t *dx, size_t n,
+                                                           float negative_slope);
+RECTIFY_API rectify_status rectify_relu6_f16(const uint16_t *x, uint16_t *y, size_t n);
+RECTIFY_API rectify_status rectify_relu6_backward_f16(const uint16_t *x, const uint16_t *dy,
+                                                      uint16_t *dx, size_t n);
+RECTIFY_API rectify_status rectify_rrelu_f16(const uint16_t *x, uint16_t *y, size_t n, float lower,
+                                             float upper, int training, uint64_t seed,
+                                             uint64_t offset);
+RECTIFY_API rectify_status rectify_rrelu_backward_f16(const uint16_t *x, const uint16_t *dy,
+                                                      uint16_t *dx, size_t n, float lower,
+                                                      float upper, int training, uint64_t seed,
+                                                      uint64_t offset);
+RECTIFY_API rectify_status rectify_crelu_f16(const uint16_t *x, uint16_t *y, size_t outer,
+                                             size_t inner);
+RECTIFY_API rectify_status rectify_crelu_backward_f16(const uint16_t *x, const uint16_t *dy,
+                                                      uint16_t *dx, size_t outer, size_t inner);
+RECTIFY_API rectify_status rectify_elu_f16(const uint16_t *x, uint16_t *y, size_t n, float alpha);
+RECTIFY_API rectify_status rectify_elu_backward_f16(const uint16_t *x, const uint16_t *dy,
+                                                    uint16_t *dx, size_t n, float alpha);
+RECTIFY_API rectify_status rectify_elu_backward_from_output_f16(const uint16_t *y,
+                                                                const uint16_t *dy, uint16_t *dx,
+                                                                size_t n, float alpha);
+RECTIFY_API rectify_status rectify_selu_f16(const uint16_t *x, uint16_t *y, size_t n);
+RECTIFY_API rectify_status rectify_selu_backward_f16(const uint16_t *x, const uint16_t *dy,
+                                                     uint16_t *dx, size_t n);
+RECTIFY_API rectify_status rectify_selu_backward_from_output_f16(const uint16_t *y,
+                                                                 const uint16_t *dy, uint16_t *dx,
+                                                                 size_t n);
 
 #ifdef __cplusplus
 }

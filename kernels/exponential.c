@@ -14,6 +14,11 @@
  * with c = lambda * alpha on the negative side and lambda on the positive
  * one; c is carried as c_hi + c_lo, both floats (the exact product of two
  * floats fits in two), so SELU's constant is not rounded where it matters.
+ *
+ * Compiled once per storage type (storage.h): the bf16 and fp16 copies of
+ * the default kernels and of backward from the output widen, compute as
+ * the float ones do, and round once; their deterministic kernels are in
+ * kernels/half.c.
  */
 #include <math.h>
 #include <pthread.h>
@@ -22,6 +27,9 @@
 #include "isa.h"
 #include "loop.h"
 #include "simd/exp.h"
+#if RECTIFY_STORAGE != RECTIFY_STORAGE_F32
+#include "chunked.h"
+#endif
 
 #if defined(__GNUC__)
 #define RECTIFY_COLD __attribute__((noinline, cold))
@@ -191,6 +199,7 @@ BACKWARD(elu_bwd, 0, 0)
 BACKWARD(elu_bwd_unit_c, 0, 1)
 BACKWARD(selu_bwd, 1, 0)
 
+#if RECTIFY_STORAGE == RECTIFY_STORAGE_F32
 /* ---- the deterministic kernels: SLEEF on the lanes that need it ------------------
  * Per block of DET_BLOCK floats: the first pass writes every lane's
  * positive-side result and packs the x (and dy) of the lanes with x <= 0,
@@ -322,6 +331,8 @@ static void det_backward(int selu, const float *x, const float *dy, float *dx, s
     }
 }
 
+#endif /* RECTIFY_STORAGE_F32 */
+
 /* ---- backward from the output: one add and one multiply, on every ISA ---------- */
 
 /* y <= 0 ? dy*(y + c) : s*dy. */
@@ -337,7 +348,19 @@ BACKWARD_FROM_OUTPUT(selu_bwd_out, 1)
 
 /* ---- kernels -------------------------------------------------------------------- */
 
-void KERNEL(elu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)
+/* The paths of few calls (c = 0 backward, |c| outside the inline
+ * exponential's range): the float kernels' deterministic code, which the
+ * bf16 and fp16 copies reach through a float block (chunked.h). */
+#if RECTIFY_STORAGE == RECTIFY_STORAGE_F32
+#define RARE_FORWARD(selu, x, y, n, k, p)       det_forward((selu), (x), (y), (n), (k))
+#define RARE_BACKWARD(selu, x, dy, dx, n, k, p) det_backward((selu), (x), (dy), (dx), (n), (k))
+#else
+#define RARE_FORWARD(selu, x, y, n, k, p) via_f32_unary(KERNEL(elu_forward), (x), (y), (n), (p))
+#define RARE_BACKWARD(selu, x, dy, dx, n, k, p)                                                    \
+    via_f32_binary(KERNEL(elu_backward), (x), (dy), (dx), (n), (p))
+#endif
+
+void STORED_KERNEL(elu_forward)(const relem *x, relem *y, size_t n, const struct rectify_params *p)
 {
     struct exp_consts scratch;
     const struct exp_consts *k = consts_for(0, p, &scratch);
@@ -355,20 +378,20 @@ void KERNEL(elu_forward)(const float *x, float *y, size_t n, const struct rectif
         RECTIFY_MAPN1_STREAM(x, y, n, 1, elu_fwd_zero_c, k, p->stream);
         break;
     case EXP_EXTREME_C:
-        det_forward(0, x, y, n, k);
+        RARE_FORWARD(0, x, y, n, k, p);
         break;
     }
 }
 
-void KERNEL(selu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)
+void STORED_KERNEL(selu_forward)(const relem *x, relem *y, size_t n, const struct rectify_params *p)
 {
     struct exp_consts scratch;
     const struct exp_consts *k = consts_for(1, p, &scratch);
     RECTIFY_MAPN1_STREAM(x, y, n, VF_EXP_UNROLL, selu_fwd, k, p->stream);
 }
 
-void KERNEL(elu_backward)(const float *x, const float *dy, float *dx, size_t n,
-                          const struct rectify_params *p)
+void STORED_KERNEL(elu_backward)(const relem *x, const relem *dy, relem *dx, size_t n,
+                                 const struct rectify_params *p)
 {
     struct exp_consts scratch;
     const struct exp_consts *k = consts_for(0, p, &scratch);
@@ -377,17 +400,18 @@ void KERNEL(elu_backward)(const float *x, const float *dy, float *dx, size_t n,
     else if (k->kind == EXP_POSITIVE_C || k->kind == EXP_NEGATIVE_C)
         RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd, k, p->stream);
     else
-        det_backward(0, x, dy, dx, n, k); /* c = 0 included: dy * 0 * e^x, signs and NaNs */
+        RARE_BACKWARD(0, x, dy, dx, n, k, p); /* c = 0 included: dy * 0 * e^x, signs, NaNs */
 }
 
-void KERNEL(selu_backward)(const float *x, const float *dy, float *dx, size_t n,
-                           const struct rectify_params *p)
+void STORED_KERNEL(selu_backward)(const relem *x, const relem *dy, relem *dx, size_t n,
+                                  const struct rectify_params *p)
 {
     struct exp_consts scratch;
     const struct exp_consts *k = consts_for(1, p, &scratch);
     RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, selu_bwd, k, p->stream);
 }
 
+#if RECTIFY_STORAGE == RECTIFY_STORAGE_F32
 void KERNEL(elu_forward_deterministic)(const float *x, float *y, size_t n,
                                        const struct rectify_params *p)
 {
@@ -419,10 +443,11 @@ void KERNEL(selu_backward_deterministic)(const float *x, const float *dy, float 
     const struct exp_consts *k = consts_for(1, p, &scratch);
     det_backward(1, x, dy, dx, n, k);
 }
+#endif /* the bf16 and fp16 deterministic kernels: kernels/half.c */
 
 #define BINARY_KERNEL(name, OP, SELU)                                                              \
-    void KERNEL(name)(const float *a, const float *b, float *out, size_t n,                        \
-                      const struct rectify_params *p)                                              \
+    void STORED_KERNEL(name)(const relem *a, const relem *b, relem *out, size_t n,                 \
+                             const struct rectify_params *p)                                       \
     {                                                                                              \
         struct exp_consts scratch;                                                                 \
         const struct exp_consts *k = consts_for((SELU), p, &scratch);                              \

@@ -30,4 +30,19 @@
 #define RECTIFY_DECLARE(name, arity) RECTIFY_DECLARE_##arity(name)
 RECTIFY_KERNEL_LIST(RECTIFY_DECLARE)
 
+#define RECTIFY_DECLARE_H_unary(name)                                                              \
+    void KERNEL(name)(const uint16_t *x, uint16_t *y, size_t n, const struct rectify_params *p);
+#define RECTIFY_DECLARE_H_binary(name)                                                             \
+    void KERNEL(name)(const uint16_t *a, const uint16_t *b, uint16_t *out, size_t n,               \
+                      const struct rectify_params *p);
+#define RECTIFY_DECLARE_H_concat(name)                                                             \
+    void KERNEL(name)(const uint16_t *x, uint16_t *y, size_t outer, size_t inner,                  \
+                      const struct rectify_params *p);
+#define RECTIFY_DECLARE_H_deconcat(name)                                                           \
+    void KERNEL(name)(const uint16_t *x, const uint16_t *dy, uint16_t *dx, size_t outer,           \
+                      size_t inner, const struct rectify_params *p);
+#define RECTIFY_DECLARE_H(name, arity, CLASS)                                                      \
+    RECTIFY_DECLARE_H_##arity(name##_bf16) RECTIFY_DECLARE_H_##arity(name##_f16)
+RECTIFY_HALF_KERNELS(RECTIFY_DECLARE_H)
+
 #endif

@@ -40,6 +40,17 @@ typedef void (*rectify_concat_fn)(const float *x, float *y, size_t outer, size_t
 typedef void (*rectify_deconcat_fn)(const float *x, const float *dy, float *dx, size_t outer,
                                     size_t inner, const struct rectify_params *p);
 
+/* The same four shapes over bf16 or fp16 buffers (registry.h's
+ * RECTIFY_HALF_KERNELS): elements are uint16_t bit patterns. */
+typedef void (*rectify_unary_h_fn)(const uint16_t *x, uint16_t *y, size_t n,
+                                   const struct rectify_params *p);
+typedef void (*rectify_binary_h_fn)(const uint16_t *a, const uint16_t *b, uint16_t *out, size_t n,
+                                    const struct rectify_params *p);
+typedef void (*rectify_concat_h_fn)(const uint16_t *x, uint16_t *y, size_t outer, size_t inner,
+                                    const struct rectify_params *p);
+typedef void (*rectify_deconcat_h_fn)(const uint16_t *x, const uint16_t *dy, uint16_t *dx,
+                                      size_t outer, size_t inner, const struct rectify_params *p);
+
 #include "registry.h"
 
 /* SELU's constants (Klambauer et al., "Self-Normalizing Neural Networks",
@@ -55,9 +66,15 @@ typedef void (*rectify_deconcat_fn)(const float *x, const float *dy, float *dx, 
 /* One ISA's kernels, one member per registry entry. */
 struct rectify_kernels {
     rectify_isa isa;
+    const char *f16_conversion, *bf16_narrowing; /* how this set converts (rectify-info) */
 #define RECTIFY_MEMBER(name, arity) rectify_##arity##_fn name;
     RECTIFY_KERNEL_LIST(RECTIFY_MEMBER)
 #undef RECTIFY_MEMBER
+#define RECTIFY_HALF_MEMBER(name, arity, CLASS)                                                    \
+    rectify_##arity##_h_fn name##_bf16;                                                            \
+    rectify_##arity##_h_fn name##_f16;
+    RECTIFY_HALF_KERNELS(RECTIFY_HALF_MEMBER)
+#undef RECTIFY_HALF_MEMBER
 };
 
 /* Each ISA's table (kernels/table.c compiled once per ISA) and the scalar

@@ -6,9 +6,13 @@
  *
  * OP(v, k) is a function of one vector (MAP1) or two (MAP2) and a pointer k
  * to the op's constants, which the kernel sets up once before the loop.
+ * The maps move the storage type's elements (storage.h: float, or bf16 and
+ * fp16 widened on load and rounded on store); OP always sees floats.
  */
 #ifndef RECTIFY_LOOP_H
 #define RECTIFY_LOOP_H
+
+#include "storage.h"
 
 /* min(m, VLEN) floats: a whole vector, or the masked partial one. For loops
  * that are not a plain map (CReLU's rows, RReLU's Philox groups). */
@@ -29,38 +33,38 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
         for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                             \
-            vfloat v0_ = vf_load((x) + i_), v1_ = vf_load((x) + i_ + VLEN);                        \
-            vfloat v2_ = vf_load((x) + i_ + 2 * VLEN), v3_ = vf_load((x) + i_ + 3 * VLEN);         \
+            vfloat v0_ = vs_load((x) + i_), v1_ = vs_load((x) + i_ + VLEN);                        \
+            vfloat v2_ = vs_load((x) + i_ + 2 * VLEN), v3_ = vs_load((x) + i_ + 3 * VLEN);         \
             STORE((y) + i_, OP(v0_, k));                                                           \
             STORE((y) + i_ + VLEN, OP(v1_, k));                                                    \
             STORE((y) + i_ + 2 * VLEN, OP(v2_, k));                                                \
             STORE((y) + i_ + 3 * VLEN, OP(v3_, k));                                                \
         }                                                                                          \
         for (; i_ + VLEN <= (n); i_ += VLEN)                                                       \
-            STORE((y) + i_, OP(vf_load((x) + i_), k));                                             \
+            STORE((y) + i_, OP(vs_load((x) + i_), k));                                             \
         if (i_ < (n))                                                                              \
-            vf_store_part((y) + i_, OP(vf_load_part((x) + i_, (n)-i_), k), (n)-i_);                \
+            vs_store_part((y) + i_, OP(vs_load_part((x) + i_, (n)-i_), k), (n)-i_);                \
     } while (0)
 
 #define RECTIFY_MAP2_WITH(a, b, out, n, OP, k, STORE)                                              \
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
         for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                             \
-            vfloat a0_ = vf_load((a) + i_), a1_ = vf_load((a) + i_ + VLEN);                        \
-            vfloat a2_ = vf_load((a) + i_ + 2 * VLEN), a3_ = vf_load((a) + i_ + 3 * VLEN);         \
-            vfloat b0_ = vf_load((b) + i_), b1_ = vf_load((b) + i_ + VLEN);                        \
-            vfloat b2_ = vf_load((b) + i_ + 2 * VLEN), b3_ = vf_load((b) + i_ + 3 * VLEN);         \
+            vfloat a0_ = vs_load((a) + i_), a1_ = vs_load((a) + i_ + VLEN);                        \
+            vfloat a2_ = vs_load((a) + i_ + 2 * VLEN), a3_ = vs_load((a) + i_ + 3 * VLEN);         \
+            vfloat b0_ = vs_load((b) + i_), b1_ = vs_load((b) + i_ + VLEN);                        \
+            vfloat b2_ = vs_load((b) + i_ + 2 * VLEN), b3_ = vs_load((b) + i_ + 3 * VLEN);         \
             STORE((out) + i_, OP(a0_, b0_, k));                                                    \
             STORE((out) + i_ + VLEN, OP(a1_, b1_, k));                                             \
             STORE((out) + i_ + 2 * VLEN, OP(a2_, b2_, k));                                         \
             STORE((out) + i_ + 3 * VLEN, OP(a3_, b3_, k));                                         \
         }                                                                                          \
         for (; i_ + VLEN <= (n); i_ += VLEN)                                                       \
-            STORE((out) + i_, OP(vf_load((a) + i_), vf_load((b) + i_), k));                        \
+            STORE((out) + i_, OP(vs_load((a) + i_), vs_load((b) + i_), k));                        \
         if (i_ < (n)) {                                                                            \
             size_t r_ = (n)-i_;                                                                    \
-            vf_store_part((out) + i_,                                                              \
-                          OP(vf_load_part((a) + i_, r_), vf_load_part((b) + i_, r_), k), r_);      \
+            vs_store_part((out) + i_,                                                              \
+                          OP(vs_load_part((a) + i_, r_), vs_load_part((b) + i_, r_), k), r_);      \
         }                                                                                          \
     } while (0)
 
@@ -76,20 +80,20 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
         vfloat v_[U];                                                                              \
         for (; i_ + (U)*VLEN <= (n); i_ += (U)*VLEN) {                                             \
             _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++) v_[j_] =                     \
-                vf_load((x) + i_ + (size_t)j_ * VLEN);                                             \
+                vs_load((x) + i_ + (size_t)j_ * VLEN);                                             \
             OPN((U), v_, k);                                                                       \
             _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
                 STORE((y) + i_ + (size_t)j_ * VLEN, v_[j_]);                                       \
         }                                                                                          \
         for (; i_ + VLEN <= (n); i_ += VLEN) {                                                     \
-            v_[0] = vf_load((x) + i_);                                                             \
+            v_[0] = vs_load((x) + i_);                                                             \
             OPN(1, v_, k);                                                                         \
             STORE((y) + i_, v_[0]);                                                                \
         }                                                                                          \
         if (i_ < (n)) {                                                                            \
-            v_[0] = vf_load_part((x) + i_, (n)-i_);                                                \
+            v_[0] = vs_load_part((x) + i_, (n)-i_);                                                \
             OPN(1, v_, k);                                                                         \
-            vf_store_part((y) + i_, v_[0], (n)-i_);                                                \
+            vs_store_part((y) + i_, v_[0], (n)-i_);                                                \
         }                                                                                          \
     } while (0)
 
@@ -100,25 +104,25 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
         for (; i_ + (U)*VLEN <= (n); i_ += (U)*VLEN) {                                             \
             _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
             {                                                                                      \
-                a_[j_] = vf_load((a) + i_ + (size_t)j_ * VLEN);                                    \
-                b_[j_] = vf_load((b) + i_ + (size_t)j_ * VLEN);                                    \
+                a_[j_] = vs_load((a) + i_ + (size_t)j_ * VLEN);                                    \
+                b_[j_] = vs_load((b) + i_ + (size_t)j_ * VLEN);                                    \
             }                                                                                      \
             OPN((U), a_, b_, k);                                                                   \
             _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
                 STORE((out) + i_ + (size_t)j_ * VLEN, a_[j_]);                                     \
         }                                                                                          \
         for (; i_ + VLEN <= (n); i_ += VLEN) {                                                     \
-            a_[0] = vf_load((a) + i_);                                                             \
-            b_[0] = vf_load((b) + i_);                                                             \
+            a_[0] = vs_load((a) + i_);                                                             \
+            b_[0] = vs_load((b) + i_);                                                             \
             OPN(1, a_, b_, k);                                                                     \
             STORE((out) + i_, a_[0]);                                                              \
         }                                                                                          \
         if (i_ < (n)) {                                                                            \
             size_t r_ = (n)-i_;                                                                    \
-            a_[0] = vf_load_part((a) + i_, r_);                                                    \
-            b_[0] = vf_load_part((b) + i_, r_);                                                    \
+            a_[0] = vs_load_part((a) + i_, r_);                                                    \
+            b_[0] = vs_load_part((b) + i_, r_);                                                    \
             OPN(1, a_, b_, k);                                                                     \
-            vf_store_part((out) + i_, a_[0], r_);                                                  \
+            vs_store_part((out) + i_, a_[0], r_);                                                  \
         }                                                                                          \
     } while (0)
 
@@ -126,74 +130,74 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
  * set and the layer has them, non-temporal stores for the body from the
  * first output address aligned to a vector (ordinary ones before it and for
  * the tail), then the fence. Every element gets the same operations. */
-static inline size_t rectify_stream_head(const float *y, size_t n)
+static inline size_t rectify_stream_head(const relem *y, size_t n)
 {
-    size_t mis = (size_t)(((uintptr_t)y / sizeof(float)) % VLEN);
+    size_t mis = (size_t)(((uintptr_t)y / sizeof(relem)) % VLEN);
     size_t head = mis ? VLEN - mis : 0;
-    return ((uintptr_t)y % sizeof(float)) ? n : (head < n ? head : n);
+    return ((uintptr_t)y % sizeof(relem)) ? n : (head < n ? head : n);
 }
 
-#define RECTIFY_MAP1(x, y, n, OP, k)      RECTIFY_MAP1_WITH(x, y, n, OP, k, vf_store)
-#define RECTIFY_MAP2(a, b, out, n, OP, k) RECTIFY_MAP2_WITH(a, b, out, n, OP, k, vf_store)
+#define RECTIFY_MAP1(x, y, n, OP, k)      RECTIFY_MAP1_WITH(x, y, n, OP, k, vs_store)
+#define RECTIFY_MAP2(a, b, out, n, OP, k) RECTIFY_MAP2_WITH(a, b, out, n, OP, k, vs_store)
 
 #define RECTIFY_MAP1_STREAM(x, y, n, OP, k, stream)                                                \
     do {                                                                                           \
-        const float *xs_ = (x);                                                                    \
-        float *ys_ = (y);                                                                          \
+        const relem *xs_ = (x);                                                                    \
+        relem *ys_ = (y);                                                                          \
         size_t ns_ = (n);                                                                          \
-        if (VF_HAS_STREAM && (stream)) {                                                           \
+        if (VS_HAS_STREAM && (stream)) {                                                           \
             size_t hs_ = rectify_stream_head(ys_, ns_);                                            \
-            RECTIFY_MAP1_WITH(xs_, ys_, hs_, OP, k, vf_store);                                     \
-            RECTIFY_MAP1_WITH(xs_ + hs_, ys_ + hs_, ns_ - hs_, OP, k, vf_store_stream);            \
+            RECTIFY_MAP1_WITH(xs_, ys_, hs_, OP, k, vs_store);                                     \
+            RECTIFY_MAP1_WITH(xs_ + hs_, ys_ + hs_, ns_ - hs_, OP, k, vs_store_stream);            \
             vf_stream_fence();                                                                     \
         } else {                                                                                   \
-            RECTIFY_MAP1_WITH(xs_, ys_, ns_, OP, k, vf_store);                                     \
+            RECTIFY_MAP1_WITH(xs_, ys_, ns_, OP, k, vs_store);                                     \
         }                                                                                          \
     } while (0)
 
 #define RECTIFY_MAP2_STREAM(a, b, out, n, OP, k, stream)                                           \
     do {                                                                                           \
-        const float *as_ = (a), *bs_ = (b);                                                        \
-        float *os_ = (out);                                                                        \
+        const relem *as_ = (a), *bs_ = (b);                                                        \
+        relem *os_ = (out);                                                                        \
         size_t ns_ = (n);                                                                          \
-        if (VF_HAS_STREAM && (stream)) {                                                           \
+        if (VS_HAS_STREAM && (stream)) {                                                           \
             size_t hs_ = rectify_stream_head(os_, ns_);                                            \
-            RECTIFY_MAP2_WITH(as_, bs_, os_, hs_, OP, k, vf_store);                                \
-            RECTIFY_MAP2_WITH(as_ + hs_, bs_ + hs_, os_ + hs_, ns_ - hs_, OP, k, vf_store_stream); \
+            RECTIFY_MAP2_WITH(as_, bs_, os_, hs_, OP, k, vs_store);                                \
+            RECTIFY_MAP2_WITH(as_ + hs_, bs_ + hs_, os_ + hs_, ns_ - hs_, OP, k, vs_store_stream); \
             vf_stream_fence();                                                                     \
         } else {                                                                                   \
-            RECTIFY_MAP2_WITH(as_, bs_, os_, ns_, OP, k, vf_store);                                \
+            RECTIFY_MAP2_WITH(as_, bs_, os_, ns_, OP, k, vs_store);                                \
         }                                                                                          \
     } while (0)
 
 #define RECTIFY_MAPN1_STREAM(x, y, n, U, OPN, k, stream)                                           \
     do {                                                                                           \
-        const float *xs_ = (x);                                                                    \
-        float *ys_ = (y);                                                                          \
+        const relem *xs_ = (x);                                                                    \
+        relem *ys_ = (y);                                                                          \
         size_t ns_ = (n);                                                                          \
-        if (VF_HAS_STREAM && (stream)) {                                                           \
+        if (VS_HAS_STREAM && (stream)) {                                                           \
             size_t hs_ = rectify_stream_head(ys_, ns_);                                            \
-            RECTIFY_MAPN1_WITH(xs_, ys_, hs_, U, OPN, k, vf_store);                                \
-            RECTIFY_MAPN1_WITH(xs_ + hs_, ys_ + hs_, ns_ - hs_, U, OPN, k, vf_store_stream);       \
+            RECTIFY_MAPN1_WITH(xs_, ys_, hs_, U, OPN, k, vs_store);                                \
+            RECTIFY_MAPN1_WITH(xs_ + hs_, ys_ + hs_, ns_ - hs_, U, OPN, k, vs_store_stream);       \
             vf_stream_fence();                                                                     \
         } else {                                                                                   \
-            RECTIFY_MAPN1_WITH(xs_, ys_, ns_, U, OPN, k, vf_store);                                \
+            RECTIFY_MAPN1_WITH(xs_, ys_, ns_, U, OPN, k, vs_store);                                \
         }                                                                                          \
     } while (0)
 
 #define RECTIFY_MAPN2_STREAM(a, b, out, n, U, OPN, k, stream)                                      \
     do {                                                                                           \
-        const float *as_ = (a), *bs_ = (b);                                                        \
-        float *os_ = (out);                                                                        \
+        const relem *as_ = (a), *bs_ = (b);                                                        \
+        relem *os_ = (out);                                                                        \
         size_t ns_ = (n);                                                                          \
-        if (VF_HAS_STREAM && (stream)) {                                                           \
+        if (VS_HAS_STREAM && (stream)) {                                                           \
             size_t hs_ = rectify_stream_head(os_, ns_);                                            \
-            RECTIFY_MAPN2_WITH(as_, bs_, os_, hs_, U, OPN, k, vf_store);                           \
+            RECTIFY_MAPN2_WITH(as_, bs_, os_, hs_, U, OPN, k, vs_store);                           \
             RECTIFY_MAPN2_WITH(as_ + hs_, bs_ + hs_, os_ + hs_, ns_ - hs_, U, OPN, k,              \
-                               vf_store_stream);                                                   \
+                               vs_store_stream);                                                   \
             vf_stream_fence();                                                                     \
         } else {                                                                                   \
-            RECTIFY_MAPN2_WITH(as_, bs_, os_, ns_, U, OPN, k, vf_store);                           \
+            RECTIFY_MAPN2_WITH(as_, bs_, os_, ns_, U, OPN, k, vs_store);                           \
         }                                                                                          \
     } while (0)
 

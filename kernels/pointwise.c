@@ -3,6 +3,8 @@
  * Each is a per-vector function and a kernel that maps it over the buffer.
  * Operand orders are chosen for DESIGN.md's NaN and signed-zero rules; the
  * vector layer's vf_max(a, b) is exactly `a > b ? a : b` on every ISA.
+ * Compiled once per storage type (storage.h): the bf16 and fp16 kernels
+ * widen, run the same per-vector function, and round once.
  */
 #include "isa.h"
 #include "loop.h"
@@ -54,15 +56,15 @@ static inline vfloat relu6_bwd(vfloat x, vfloat dy, const struct pointwise_const
 }
 
 #define UNARY_KERNEL(name, OP)                                                                     \
-    void KERNEL(name)(const float *x, float *y, size_t n, const struct rectify_params *p)          \
+    void STORED_KERNEL(name)(const relem *x, relem *y, size_t n, const struct rectify_params *p)   \
     {                                                                                              \
         const struct pointwise_consts k = pointwise_consts(p);                                     \
         RECTIFY_MAP1_STREAM(x, y, n, OP, &k, p->stream);                                           \
     }
 
 #define BINARY_KERNEL(name, OP)                                                                    \
-    void KERNEL(name)(const float *a, const float *b, float *out, size_t n,                        \
-                      const struct rectify_params *p)                                              \
+    void STORED_KERNEL(name)(const relem *a, const relem *b, relem *out, size_t n,                 \
+                             const struct rectify_params *p)                                       \
     {                                                                                              \
         const struct pointwise_consts k = pointwise_consts(p);                                     \
         RECTIFY_MAP2_STREAM(a, b, out, n, OP, &k, p->stream);                                      \

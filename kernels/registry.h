@@ -72,6 +72,34 @@
     RECTIFY_EXPONENTIAL_KERNELS(X)                                                                 \
     RECTIFY_FROM_OUTPUT_KERNELS(X) RECTIFY_RRELU_KERNELS(X) RECTIFY_CRELU_KERNELS(X)
 
+/* The bf16 and fp16 kernels, as H(name, arity, CLASS): for each, the
+ * tables have name_bf16 and name_f16 over uint16_t buffers (kernel.h's
+ * *_h_fn types), computing as the float kernel `name` of the same ISA and
+ * rounding once (kernels/storage.h). Every kernel above but philox_words
+ * (a test hook); CLASS is the op class below, which the ISA choice follows.
+ * (H, not X: the build's scan of X entries counts the float kernels.) */
+#define RECTIFY_HALF_KERNELS(H)                                                                    \
+    H(relu_forward, unary, MEMORY)                                                                 \
+    H(relu_backward, binary, MEMORY)                                                               \
+    H(leaky_relu_forward, unary, MEMORY)                                                           \
+    H(leaky_relu_backward, binary, MEMORY)                                                         \
+    H(relu6_forward, unary, MEMORY)                                                                \
+    H(relu6_backward, binary, MEMORY)                                                              \
+    H(elu_forward, unary, EXPONENTIAL)                                                             \
+    H(elu_forward_deterministic, unary, EXPONENTIAL)                                               \
+    H(elu_backward, binary, EXPONENTIAL)                                                           \
+    H(elu_backward_deterministic, binary, EXPONENTIAL)                                             \
+    H(selu_forward, unary, EXPONENTIAL)                                                            \
+    H(selu_forward_deterministic, unary, EXPONENTIAL)                                              \
+    H(selu_backward, binary, EXPONENTIAL)                                                          \
+    H(selu_backward_deterministic, binary, EXPONENTIAL)                                            \
+    H(elu_backward_from_output, binary, MEMORY)                                                    \
+    H(selu_backward_from_output, binary, MEMORY)                                                   \
+    H(rrelu_forward, unary, RANDOM)                                                                \
+    H(rrelu_backward, binary, RANDOM)                                                              \
+    H(crelu_forward, concat, MEMORY)                                                               \
+    H(crelu_backward, deconcat, MEMORY)
+
 /* The op classes, by what bounds their speed, for the ISA choice below:
  * memory (a few operations per float: the piecewise ops, CReLU, backward
  * from the output), exponential (ELU and SELU from the input, both modes)

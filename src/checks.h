@@ -13,21 +13,32 @@
 #include "kernel.h"
 #include "parallel.h"
 
-/* n elements of `width` floats each fit in size_t bytes. */
+/* The checks for elements of `es` bytes (4: float; 2: bf16 and fp16). */
+
+/* n elements of `width` values each fit in size_t bytes. */
+static inline int rectify_size_ok_es(size_t n, size_t width, size_t es)
+{
+    return n <= SIZE_MAX / es / width;
+}
 static inline int rectify_size_ok(size_t n, size_t width)
 {
-    return n <= SIZE_MAX / sizeof(float) / width;
+    return rectify_size_ok_es(n, width, sizeof(float));
 }
 
-/* out (out_n floats) and in (in_n floats) share a byte, and are not the
- * same buffer exactly (in place, which every op allows). */
-static inline int rectify_partial_overlap(const float *out, size_t out_n, const float *in,
-                                          size_t in_n)
+/* out (out_n elements) and in (in_n) share a byte, and are not the same
+ * buffer exactly (in place, which every op allows). */
+static inline int rectify_partial_overlap_es(const void *out, size_t out_n, const void *in,
+                                             size_t in_n, size_t es)
 {
     uintptr_t o = (uintptr_t)out, i = (uintptr_t)in;
     if (o == i && out_n == in_n)
         return 0;
-    return o < i + in_n * sizeof(float) && i < o + out_n * sizeof(float);
+    return o < i + in_n * es && i < o + out_n * es;
+}
+static inline int rectify_partial_overlap(const float *out, size_t out_n, const float *in,
+                                          size_t in_n)
+{
+    return rectify_partial_overlap_es(out, out_n, in, in_n, sizeof(float));
 }
 
 /* Not NaN or infinite: an exponent field short of all ones (a bit test, not
@@ -39,34 +50,77 @@ static inline int rectify_finite(float f)
     return (u & 0x7f800000u) != 0x7f800000u;
 }
 
-/* x -> y, n floats each. */
-static inline rectify_status rectify_check_unary(const float *x, const float *y, size_t n,
-                                                 int params_ok)
+/* x -> y, n elements each. */
+static inline rectify_status rectify_check_unary_es(const void *x, const void *y, size_t n,
+                                                    int params_ok, size_t es)
 {
-    if (!rectify_size_ok(n, 1))
+    if (!rectify_size_ok_es(n, 1, es))
         return RECTIFY_ERR_SIZE;
     if (!x || !y)
         return RECTIFY_ERR_NULL;
     if (!params_ok)
         return RECTIFY_ERR_PARAM;
-    if (rectify_partial_overlap(y, n, x, n))
+    if (rectify_partial_overlap_es(y, n, x, n, es))
         return RECTIFY_ERR_OVERLAP;
     return RECTIFY_OK;
 }
-
-/* (a, b) -> out, n floats each. */
-static inline rectify_status rectify_check_binary(const float *a, const float *b, const float *out,
-                                                  size_t n, int params_ok)
+static inline rectify_status rectify_check_unary(const float *x, const float *y, size_t n,
+                                                 int params_ok)
 {
-    if (!rectify_size_ok(n, 1))
+    return rectify_check_unary_es(x, y, n, params_ok, sizeof(float));
+}
+
+/* (a, b) -> out, n elements each. */
+static inline rectify_status rectify_check_binary_es(const void *a, const void *b, const void *out,
+                                                     size_t n, int params_ok, size_t es)
+{
+    if (!rectify_size_ok_es(n, 1, es))
         return RECTIFY_ERR_SIZE;
     if (!a || !b || !out)
         return RECTIFY_ERR_NULL;
     if (!params_ok)
         return RECTIFY_ERR_PARAM;
-    if (rectify_partial_overlap(out, n, a, n) || rectify_partial_overlap(out, n, b, n))
+    if (rectify_partial_overlap_es(out, n, a, n, es) ||
+        rectify_partial_overlap_es(out, n, b, n, es))
         return RECTIFY_ERR_OVERLAP;
     return RECTIFY_OK;
+}
+static inline rectify_status rectify_check_binary(const float *a, const float *b, const float *out,
+                                                  size_t n, int params_ok)
+{
+    return rectify_check_binary_es(a, b, out, n, params_ok, sizeof(float));
+}
+
+/* RReLU's order: size, NULL, then `training` outside {0, 1}
+ * (RECTIFY_ERR_INVALID), the bounds (RECTIFY_ERR_PARAM), the overlap. */
+static inline rectify_status rectify_rrelu_check_es(int binary, const void *a, const void *b,
+                                                    const void *out, size_t n, float lower,
+                                                    float upper, int training, size_t es)
+{
+    int params_ok = rectify_finite(lower) && rectify_finite(upper) && lower <= upper;
+    rectify_status s = binary ? rectify_check_binary_es(a, b, out, n, 1, es)
+                              : rectify_check_unary_es(a, out, n, 1, es);
+    if (s == RECTIFY_ERR_SIZE || s == RECTIFY_ERR_NULL)
+        return s;
+    if (training != 0 && training != 1)
+        return RECTIFY_ERR_INVALID;
+    if (!params_ok)
+        return RECTIFY_ERR_PARAM;
+    return s;
+}
+
+/* RReLU's eval-mode slope: (lower + upper) / 2 in double, then rounded once
+ * to float, as PyTorch's eval-mode rrelu computes it: no overflow for any
+ * finite pair. */
+static inline float rectify_rrelu_midpoint(float lower, float upper)
+{
+    return (float)(((double)lower + (double)upper) / 2.0);
+}
+
+/* CReLU: outer * inner * 2 elements fit in size_t bytes. */
+static inline int rectify_crelu_size_ok_es(size_t outer, size_t inner, size_t es)
+{
+    return inner <= SIZE_MAX / es / 2 && rectify_size_ok_es(outer, 2 * inner, es);
 }
 
 /* Check, then run the kernel (split across threads if large, parallel.h):

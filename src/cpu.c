@@ -28,16 +28,25 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
     if (!__get_cpuid(1, &a, &b, &c, &d))
         return;
     cpu->sse2 = (d >> 26) & 1;
-    int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, f16c = (c >> 29) & 1;
     uint64_t xcr0 = osxsave ? read_xcr0() : 0;
     unsigned b7 = 0;
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
         b7 = b;
+    /* Leaf 7 subleaf 1, EAX bit 5: AVX512_BF16. */
+    unsigned a71 = 0;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && a >= 1 &&
+        __get_cpuid_count(7, 1, &a, &b, &c, &d))
+        a71 = a;
     int avx2 = (b7 >> 5) & 1, avx512f = (b7 >> 16) & 1;
     int os_ymm = (xcr0 & XCR0_YMM) == XCR0_YMM;
     int os_zmm = (xcr0 & XCR0_ZMM) == XCR0_ZMM;
-    cpu->avx2 = avx && avx2 && fma && os_ymm;
+    /* F16C (the fp16 conversions) is on every CPU with AVX2 and FMA that
+     * has shipped; the avx2 kernels use it, so they require it. */
+    cpu->f16c = avx && f16c && os_ymm;
+    cpu->avx2 = avx && avx2 && fma && cpu->f16c && os_ymm;
     cpu->avx512 = cpu->avx2 && avx512f && os_zmm;
+    cpu->avx512bf16 = cpu->avx512 && ((a71 >> 5) & 1);
 
     /* The family: vendor string in EBX, EDX, ECX of leaf 0; leaf 1's EAX
      * has the family in bits 11:8, plus bits 27:20 when those read 0xF

@@ -15,9 +15,11 @@ enum rectify_cpu_family {
 struct rectify_cpu {
     enum rectify_cpu_family family;
     int sse2;
-    int avx2;   /* AVX2 and FMA, with the OS saving YMM state */
-    int avx512; /* AVX-512F (and FMA), with the OS saving opmask and ZMM state */
-    int neon;   /* Advanced SIMD (architectural on aarch64) */
+    int f16c;       /* F16C: fp16 <-> float conversions (VCVTPH2PS, VCVTPS2PH) */
+    int avx2;       /* AVX2, FMA and F16C, with the OS saving YMM state */
+    int avx512;     /* AVX-512F (and FMA), with the OS saving opmask and ZMM state */
+    int avx512bf16; /* AVX512_BF16 (VCVTNEPS2BF16), with avx512 */
+    int neon;       /* Advanced SIMD (architectural on aarch64) */
 };
 
 /* Reads CPUID and XGETBV (or the architecture's equivalent). Cheap, but the

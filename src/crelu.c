@@ -4,17 +4,11 @@
 
 static const struct rectify_params no_params;
 
-/* outer * inner * 2 floats fit in size_t bytes. */
-static int crelu_size_ok(size_t outer, size_t inner)
-{
-    return inner <= SIZE_MAX / sizeof(float) / 2 && rectify_size_ok(outer, 2 * inner);
-}
-
 rectify_status rectify_crelu_f32(const float *x, float *y, size_t outer, size_t inner)
 {
     if (outer == 0 || inner == 0)
         return RECTIFY_OK;
-    if (!crelu_size_ok(outer, inner))
+    if (!rectify_crelu_size_ok_es(outer, inner, sizeof(float)))
         return RECTIFY_ERR_SIZE;
     if (!x || !y)
         return RECTIFY_ERR_NULL;
@@ -31,7 +25,7 @@ rectify_status rectify_crelu_backward_f32(const float *x, const float *dy, float
 {
     if (outer == 0 || inner == 0)
         return RECTIFY_OK;
-    if (!crelu_size_ok(outer, inner))
+    if (!rectify_crelu_size_ok_es(outer, inner, sizeof(float)))
         return RECTIFY_ERR_SIZE;
     if (!x || !dy || !dx)
         return RECTIFY_ERR_NULL;

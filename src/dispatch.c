@@ -92,12 +92,44 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 #define RECTIFY_FIRST_USE(name, arity) RECTIFY_FIRST_USE_##arity(name)
 RECTIFY_KERNEL_LIST(RECTIFY_FIRST_USE)
 #undef RECTIFY_FIRST_USE
+#define RECTIFY_FIRST_USE_H_unary(name)                                                            \
+    static void first_use_##name(const uint16_t *x, uint16_t *y, size_t n,                         \
+                                 const struct rectify_params *p)                                   \
+    {                                                                                              \
+        rectify_dispatch_first_use()->name(x, y, n, p);                                            \
+    }
+#define RECTIFY_FIRST_USE_H_binary(name)                                                           \
+    static void first_use_##name(const uint16_t *a, const uint16_t *b, uint16_t *out, size_t n,    \
+                                 const struct rectify_params *p)                                   \
+    {                                                                                              \
+        rectify_dispatch_first_use()->name(a, b, out, n, p);                                       \
+    }
+#define RECTIFY_FIRST_USE_H_concat(name)                                                           \
+    static void first_use_##name(const uint16_t *x, uint16_t *y, size_t outer, size_t inner,       \
+                                 const struct rectify_params *p)                                   \
+    {                                                                                              \
+        rectify_dispatch_first_use()->name(x, y, outer, inner, p);                                 \
+    }
+#define RECTIFY_FIRST_USE_H_deconcat(name)                                                         \
+    static void first_use_##name(const uint16_t *x, const uint16_t *dy, uint16_t *dx,              \
+                                 size_t outer, size_t inner, const struct rectify_params *p)       \
+    {                                                                                              \
+        rectify_dispatch_first_use()->name(x, dy, dx, outer, inner, p);                            \
+    }
+#define RECTIFY_FIRST_USE_H(name, arity, CLASS)                                                    \
+    RECTIFY_FIRST_USE_H_##arity(name##_bf16) RECTIFY_FIRST_USE_H_##arity(name##_f16)
+RECTIFY_HALF_KERNELS(RECTIFY_FIRST_USE_H)
+#undef RECTIFY_FIRST_USE_H
 
 const struct rectify_kernels rectify_kernels_first_use = {
     .isa = RECTIFY_ISA_SCALAR, /* never read: rectify_active_kernels resolves first */
 #define RECTIFY_FIRST_USE_MEMBER(name, arity) .name = first_use_##name,
     RECTIFY_KERNEL_LIST(RECTIFY_FIRST_USE_MEMBER)
 #undef RECTIFY_FIRST_USE_MEMBER
+#define RECTIFY_FIRST_USE_H_MEMBER(name, arity, CLASS)                                             \
+    .name##_bf16 = first_use_##name##_bf16, .name##_f16 = first_use_##name##_f16,
+        RECTIFY_HALF_KERNELS(RECTIFY_FIRST_USE_H_MEMBER)
+#undef RECTIFY_FIRST_USE_H_MEMBER
 };
 
 _Atomic(const struct rectify_kernels *) rectify_active_table = &rectify_kernels_first_use;
@@ -155,6 +187,14 @@ static void take_class(struct rectify_kernels *out, const struct rectify_kernels
 #define RECTIFY_TAKE(name, arity) out->name = from->name;
     RECTIFY_FOR_CLASS(c, RECTIFY_TAKE)
 #undef RECTIFY_TAKE
+    /* The bf16 and fp16 kernels go with their float kernel's class. */
+#define RECTIFY_TAKE_HALF(name, arity, CLASS)                                                      \
+    if (c == RECTIFY_CLASS_##CLASS) {                                                              \
+        out->name##_bf16 = from->name##_bf16;                                                      \
+        out->name##_f16 = from->name##_f16;                                                        \
+    }
+    RECTIFY_HALF_KERNELS(RECTIFY_TAKE_HALF)
+#undef RECTIFY_TAKE_HALF
 }
 
 void rectify_compose_kernels(struct rectify_kernels *out, rectify_isa class_isa[RECTIFY_N_CLASSES],

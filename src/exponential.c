@@ -5,20 +5,6 @@
 #include "checks.h"
 #include "fpstate.h"
 
-/* Returns `call`, run under round-to-nearest. The state is read once per
- * call (one instruction) and written only when the caller's rounding mode
- * is another. */
-#define RETURN_NEAREST(call)                                                                       \
-    do {                                                                                           \
-        rectify_fpstate caller = rectify_fp_get(), nearest = rectify_fp_nearest(caller);           \
-        if (caller != nearest)                                                                     \
-            rectify_fp_set(nearest);                                                               \
-        rectify_status s_ = (call);                                                                \
-        if (caller != nearest)                                                                     \
-            rectify_fp_set(caller);                                                                \
-        return s_;                                                                                 \
-    } while (0)
-
 static const struct rectify_params no_params;
 
 /* What a mode's kernels cost per element (where splitting pays). */

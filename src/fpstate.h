@@ -55,4 +55,18 @@ static inline rectify_fpstate rectify_fp_nearest(rectify_fpstate s)
     return s & ~(rectify_fpstate)RECTIFY_FP_ROUNDING;
 }
 
+/* Returns `call`, run under round-to-nearest. The state is read once per
+ * call (one instruction) and written only when the caller's rounding mode
+ * is another. */
+#define RETURN_NEAREST(call)                                                                       \
+    do {                                                                                           \
+        rectify_fpstate caller = rectify_fp_get(), nearest = rectify_fp_nearest(caller);           \
+        if (caller != nearest)                                                                     \
+            rectify_fp_set(nearest);                                                               \
+        rectify_status s_ = (call);                                                                \
+        if (caller != nearest)                                                                     \
+            rectify_fp_set(caller);                                                                \
+        return s_;                                                                                 \
+    } while (0)
+
 #endif

@@ -185,24 +185,36 @@ size_t rectify_get_nt_threshold(void)
 
 /* ---- the split ----------------------------------------------------------- */
 
-size_t rectify_parallel_chunks(size_t n, const float *out, enum rectify_work work, int threads,
-                               size_t *first, size_t *chunk)
+/* The split for elements of `es` bytes, the output at `out`. */
+static size_t chunks_of(size_t n, uintptr_t out, size_t es, enum rectify_work work, int threads,
+                        size_t *first, size_t *chunk)
 {
-    size_t grain = min_chunk[work];
+    size_t grain = min_chunk[work], line = LINE_FLOATS * sizeof(float) / es;
     if (threads <= 1 || n < 2 * grain) {
         *first = *chunk = n;
         return 1;
     }
     size_t tasks = n / grain < (size_t)threads ? n / grain : (size_t)threads;
     size_t c = (n + tasks - 1) / tasks;
-    c = (c + LINE_FLOATS - 1) / LINE_FLOATS * LINE_FLOATS;
+    c = (c + line - 1) / line * line;
     /* The first boundary on a line: out + head is 64-byte aligned. */
-    uintptr_t addr = (uintptr_t)out;
-    size_t head = addr % sizeof(float) ? 0 : ((64 - addr % 64) % 64) / sizeof(float);
+    size_t head = out % es ? 0 : ((64 - out % 64) % 64) / es;
     size_t f = head + c < n ? head + c : n;
     *first = f;
     *chunk = c;
     return 1 + (n - f + c - 1) / c;
+}
+
+size_t rectify_parallel_chunks(size_t n, const float *out, enum rectify_work work, int threads,
+                               size_t *first, size_t *chunk)
+{
+    return chunks_of(n, (uintptr_t)out, sizeof(float), work, threads, first, chunk);
+}
+
+size_t rectify_parallel_chunks_h(size_t n, const uint16_t *out, enum rectify_work work, int threads,
+                                 size_t *first, size_t *chunk)
+{
+    return chunks_of(n, (uintptr_t)out, sizeof(uint16_t), work, threads, first, chunk);
 }
 
 enum job_kind { JOB_UNARY, JOB_BINARY, JOB_CONCAT, JOB_DECONCAT };
@@ -214,14 +226,26 @@ struct job {
         rectify_binary_fn binary;
         rectify_concat_fn concat;
         rectify_deconcat_fn deconcat;
+        rectify_unary_h_fn unary_h;
+        rectify_binary_h_fn binary_h;
+        rectify_concat_h_fn concat_h;
+        rectify_deconcat_h_fn deconcat_h;
     } fn;
-    const float *a, *b;
-    float *out;
+    int half;          /* the _h kernels: elements of 2 bytes (bf16, fp16), not floats */
+    const void *a, *b; /* elements of es bytes */
+    void *out;
+    size_t es;
     size_t n, inner; /* elements (CReLU: of x), and CReLU's row width */
     size_t first, chunk;
     struct rectify_params p;
     rectify_fpstate fp; /* the caller's FP control state, which the pool's threads take on */
 };
+
+/* Element i of a job's buffer p (NULL stays NULL: a unary job has no b). */
+static void *at(const struct job *j, const void *p, size_t i)
+{
+    return p ? (char *)(uintptr_t)p + i * j->es : NULL;
+}
 
 /* CReLU's elements [begin, end) of x (rows of inner): a part of a row, then
  * whole rows, then a part of a row, each as one kernel call. */
@@ -238,11 +262,16 @@ static void run_rows(const struct job *j, size_t begin, size_t end)
             cols = end - begin;
         }
         p.row_stride = w;
-        if (j->kind == JOB_CONCAT)
-            j->fn.concat(j->a + o * w + col, j->out + 2 * o * w + col, rows, cols, &p);
+        const void *x = at(j, j->a, o * w + col), *dy = at(j, j->b, 2 * o * w + col);
+        void *y = at(j, j->out, (j->kind == JOB_CONCAT ? 2 : 1) * o * w + col);
+        if (j->kind == JOB_CONCAT && j->half)
+            j->fn.concat_h(x, y, rows, cols, &p);
+        else if (j->kind == JOB_CONCAT)
+            j->fn.concat(x, y, rows, cols, &p);
+        else if (j->half)
+            j->fn.deconcat_h(x, dy, y, rows, cols, &p);
         else
-            j->fn.deconcat(j->a + o * w + col, j->b + 2 * o * w + col, j->out + o * w + col, rows,
-                           cols, &p);
+            j->fn.deconcat(x, dy, y, rows, cols, &p);
         begin += rows * cols;
     }
 }
@@ -251,12 +280,20 @@ static void run_range(const struct job *j, size_t begin, size_t end)
 {
     struct rectify_params p = j->p;
     p.offset += begin; /* RReLU: element i's counter is offset + i */
+    const void *a = at(j, j->a, begin), *b = at(j, j->b, begin);
+    void *out = at(j, j->out, begin);
     switch (j->kind) {
     case JOB_UNARY:
-        j->fn.unary(j->a + begin, j->out + begin, end - begin, &p);
+        if (j->half)
+            j->fn.unary_h(a, out, end - begin, &p);
+        else
+            j->fn.unary(a, out, end - begin, &p);
         break;
     case JOB_BINARY:
-        j->fn.binary(j->a + begin, j->b + begin, j->out + begin, end - begin, &p);
+        if (j->half)
+            j->fn.binary_h(a, b, out, end - begin, &p);
+        else
+            j->fn.binary(a, b, out, end - begin, &p);
         break;
     case JOB_CONCAT:
     case JOB_DECONCAT:
@@ -290,7 +327,7 @@ static void run(struct job *j, size_t bytes, enum rectify_work work)
     size_t nt = atomic_load_explicit(&rectify_parallel_nt_bytes, memory_order_relaxed);
     j->p.stream = nt != 0 && bytes >= nt;
     int threads = atomic_load_explicit(&split_threads, memory_order_relaxed);
-    size_t tasks = rectify_parallel_chunks(j->n, j->out, work, threads, &j->first, &j->chunk);
+    size_t tasks = chunks_of(j->n, (uintptr_t)j->out, j->es, work, threads, &j->first, &j->chunk);
     if (tasks == 1) {
         run_range(j, 0, j->n);
         return;
@@ -330,7 +367,7 @@ static void run(struct job *j, size_t bytes, enum rectify_work work)
 void rectify_split_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
                          const struct rectify_params *p, enum rectify_work work)
 {
-    struct job j = {.kind = JOB_UNARY, .fn.unary = f, .a = x, .out = y, .n = n, .p = *p};
+    struct job j = {.kind = JOB_UNARY, .fn.unary = f, .a = x, .out = y, .es = 4, .n = n, .p = *p};
     run(&j, rectify_unary_bytes(x, y, n), work);
 }
 
@@ -338,7 +375,7 @@ void rectify_split_binary(rectify_binary_fn f, const float *a, const float *b, f
                           const struct rectify_params *p, enum rectify_work work)
 {
     struct job j = {
-        .kind = JOB_BINARY, .fn.binary = f, .a = a, .b = b, .out = out, .n = n, .p = *p};
+        .kind = JOB_BINARY, .fn.binary = f, .a = a, .b = b, .out = out, .es = 4, .n = n, .p = *p};
     run(&j, rectify_binary_bytes(a, b, out, n), work);
 }
 
@@ -349,6 +386,7 @@ void rectify_split_concat(rectify_concat_fn f, const float *x, float *y, size_t 
                     .fn.concat = f,
                     .a = x,
                     .out = y,
+                    .es = sizeof(float),
                     .n = outer * inner,
                     .inner = inner,
                     .p = *p};
@@ -363,8 +401,67 @@ void rectify_split_deconcat(rectify_deconcat_fn f, const float *x, const float *
                     .a = x,
                     .b = dy,
                     .out = dx,
+                    .es = sizeof(float),
                     .n = outer * inner,
                     .inner = inner,
                     .p = *p};
     run(&j, rectify_deconcat_bytes(x, dx, outer * inner), RECTIFY_WORK_MEMORY);
+}
+
+/* The bf16 and fp16 kernels: the same split over 2-byte elements (chunk
+ * boundaries on 64-byte lines of the output), ordinary stores always. */
+void rectify_split_unary_h(rectify_unary_h_fn f, const uint16_t *x, uint16_t *y, size_t n,
+                           const struct rectify_params *p, enum rectify_work work)
+{
+    struct job j = {
+        .kind = JOB_UNARY, .fn.unary_h = f, .half = 1, .a = x, .out = y, .es = 2, .n = n, .p = *p};
+    run(&j, 0, work);
+}
+
+void rectify_split_binary_h(rectify_binary_h_fn f, const uint16_t *a, const uint16_t *b,
+                            uint16_t *out, size_t n, const struct rectify_params *p,
+                            enum rectify_work work)
+{
+    struct job j = {.kind = JOB_BINARY,
+                    .fn.binary_h = f,
+                    .half = 1,
+                    .a = a,
+                    .b = b,
+                    .out = out,
+                    .es = 2,
+                    .n = n,
+                    .p = *p};
+    run(&j, 0, work);
+}
+
+void rectify_split_concat_h(rectify_concat_h_fn f, const uint16_t *x, uint16_t *y, size_t outer,
+                            size_t inner, const struct rectify_params *p)
+{
+    struct job j = {.kind = JOB_CONCAT,
+                    .fn.concat_h = f,
+                    .half = 1,
+                    .a = x,
+                    .out = y,
+                    .es = 2,
+                    .n = outer * inner,
+                    .inner = inner,
+                    .p = *p};
+    run(&j, 0, RECTIFY_WORK_MEMORY);
+}
+
+void rectify_split_deconcat_h(rectify_deconcat_h_fn f, const uint16_t *x, const uint16_t *dy,
+                              uint16_t *dx, size_t outer, size_t inner,
+                              const struct rectify_params *p)
+{
+    struct job j = {.kind = JOB_DECONCAT,
+                    .fn.deconcat_h = f,
+                    .half = 1,
+                    .a = x,
+                    .b = dy,
+                    .out = dx,
+                    .es = 2,
+                    .n = outer * inner,
+                    .inner = inner,
+                    .p = *p};
+    run(&j, 0, RECTIFY_WORK_MEMORY);
 }

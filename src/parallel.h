@@ -113,10 +113,65 @@ static inline void rectify_exec_deconcat(rectify_deconcat_fn f, const float *x, 
         rectify_split_deconcat(f, x, dy, dx, outer, inner, p);
 }
 
+/* bf16 and fp16 (2-byte elements): the same, with ordinary stores at every
+ * size (their kernels have no streaming stores); a call below
+ * RECTIFY_SPLIT_MIN elements is the kernel call alone. */
+void rectify_split_unary_h(rectify_unary_h_fn f, const uint16_t *x, uint16_t *y, size_t n,
+                           const struct rectify_params *p, enum rectify_work work);
+void rectify_split_binary_h(rectify_binary_h_fn f, const uint16_t *a, const uint16_t *b,
+                            uint16_t *out, size_t n, const struct rectify_params *p,
+                            enum rectify_work work);
+void rectify_split_concat_h(rectify_concat_h_fn f, const uint16_t *x, uint16_t *y, size_t outer,
+                            size_t inner, const struct rectify_params *p);
+void rectify_split_deconcat_h(rectify_deconcat_h_fn f, const uint16_t *x, const uint16_t *dy,
+                              uint16_t *dx, size_t outer, size_t inner,
+                              const struct rectify_params *p);
+
+static inline void rectify_exec_unary_h(rectify_unary_h_fn f, const uint16_t *x, uint16_t *y,
+                                        size_t n, const struct rectify_params *p,
+                                        enum rectify_work work)
+{
+    if (n < RECTIFY_SPLIT_MIN)
+        f(x, y, n, p);
+    else
+        rectify_split_unary_h(f, x, y, n, p, work);
+}
+
+static inline void rectify_exec_binary_h(rectify_binary_h_fn f, const uint16_t *a,
+                                         const uint16_t *b, uint16_t *out, size_t n,
+                                         const struct rectify_params *p, enum rectify_work work)
+{
+    if (n < RECTIFY_SPLIT_MIN)
+        f(a, b, out, n, p);
+    else
+        rectify_split_binary_h(f, a, b, out, n, p, work);
+}
+
+static inline void rectify_exec_concat_h(rectify_concat_h_fn f, const uint16_t *x, uint16_t *y,
+                                         size_t outer, size_t inner, const struct rectify_params *p)
+{
+    if (outer * inner < RECTIFY_SPLIT_MIN)
+        f(x, y, outer, inner, p);
+    else
+        rectify_split_concat_h(f, x, y, outer, inner, p);
+}
+
+static inline void rectify_exec_deconcat_h(rectify_deconcat_h_fn f, const uint16_t *x,
+                                           const uint16_t *dy, uint16_t *dx, size_t outer,
+                                           size_t inner, const struct rectify_params *p)
+{
+    if (outer * inner < RECTIFY_SPLIT_MIN)
+        f(x, dy, dx, outer, inner, p);
+    else
+        rectify_split_deconcat_h(f, x, dy, dx, outer, inner, p);
+}
+
 /* The split a call of n elements would get with `threads` threads: how
  * many chunks, and their size in elements (the first is cut to end on a
  * line of out). For the tests. */
 size_t rectify_parallel_chunks(size_t n, const float *out, enum rectify_work work, int threads,
                                size_t *first, size_t *chunk);
+size_t rectify_parallel_chunks_h(size_t n, const uint16_t *out, enum rectify_work work, int threads,
+                                 size_t *first, size_t *chunk);
 
 #endif

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "half_bits.h"
 #include "kernel.h"
 #include "philox.h"
 
@@ -196,6 +197,69 @@ static void selu_backward_deterministic(const float *x, const float *dy, float *
     selu_backward(x, dy, dx, n, p);
 }
 
-#define RECTIFY_ENTRY(name, arity) .name = name,
+/* bf16 and fp16: "convert, run the float op, convert", one element at a
+ * time, with kernels/half_bits.h's conversions (the contract itself). */
+#define REFERENCE_HALF_unary(name, T)                                                              \
+    static void name##_##T(const uint16_t *x, uint16_t *y, size_t n,                               \
+                           const struct rectify_params *p)                                         \
+    {                                                                                              \
+        struct rectify_params q = *p;                                                              \
+        for (size_t i = 0; i < n; i++) {                                                           \
+            float a = rectify_##T##_to_f32(x[i]), r;                                               \
+            q.offset = p->offset + i;                                                              \
+            name(&a, &r, 1, &q);                                                                   \
+            y[i] = rectify_f32_to_##T(r);                                                          \
+        }                                                                                          \
+    }
+#define REFERENCE_HALF_binary(name, T)                                                             \
+    static void name##_##T(const uint16_t *a, const uint16_t *b, uint16_t *out, size_t n,          \
+                           const struct rectify_params *p)                                         \
+    {                                                                                              \
+        struct rectify_params q = *p;                                                              \
+        for (size_t i = 0; i < n; i++) {                                                           \
+            float u = rectify_##T##_to_f32(a[i]), v = rectify_##T##_to_f32(b[i]), r;               \
+            q.offset = p->offset + i;                                                              \
+            name(&u, &v, &r, 1, &q);                                                               \
+            out[i] = rectify_f32_to_##T(r);                                                        \
+        }                                                                                          \
+    }
+#define REFERENCE_HALF_concat(name, T)                                                             \
+    static void name##_##T(const uint16_t *x, uint16_t *y, size_t outer, size_t inner,             \
+                           const struct rectify_params *p)                                         \
+    {                                                                                              \
+        const struct rectify_params q = {0};                                                       \
+        size_t w = p->row_stride ? p->row_stride : inner;                                          \
+        for (size_t o = 0; o < outer; o++)                                                         \
+            for (size_t j = 0; j < inner; j++) {                                                   \
+                float a = rectify_##T##_to_f32(x[o * w + j]), r[2];                                \
+                name(&a, r, 1, 1, &q);                                                             \
+                y[2 * o * w + j] = rectify_f32_to_##T(r[0]);                                       \
+                y[2 * o * w + w + j] = rectify_f32_to_##T(r[1]);                                   \
+            }                                                                                      \
+    }
+#define REFERENCE_HALF_deconcat(name, T)                                                           \
+    static void name##_##T(const uint16_t *x, const uint16_t *dy, uint16_t *dx, size_t outer,      \
+                           size_t inner, const struct rectify_params *p)                           \
+    {                                                                                              \
+        const struct rectify_params q = {0};                                                       \
+        size_t w = p->row_stride ? p->row_stride : inner;                                          \
+        for (size_t o = 0; o < outer; o++)                                                         \
+            for (size_t j = 0; j < inner; j++) {                                                   \
+                float a = rectify_##T##_to_f32(x[o * w + j]), r;                                   \
+                float d[2] = {rectify_##T##_to_f32(dy[2 * o * w + j]),                             \
+                              rectify_##T##_to_f32(dy[2 * o * w + w + j])};                        \
+                name(&a, d, &r, 1, 1, &q);                                                         \
+                dx[o * w + j] = rectify_f32_to_##T(r);                                             \
+            }                                                                                      \
+    }
+#define REFERENCE_HALF(name, arity, CLASS)                                                         \
+    REFERENCE_HALF_##arity(name, bf16) REFERENCE_HALF_##arity(name, f16)
+RECTIFY_HALF_KERNELS(REFERENCE_HALF)
+
+#define RECTIFY_ENTRY(name, arity)             .name = name,
+#define RECTIFY_HALF_ENTRY(name, arity, CLASS) .name##_bf16 = name##_bf16, .name##_f16 = name##_f16,
 const struct rectify_kernels rectify_reference = {.isa = RECTIFY_ISA_SCALAR,
-                                                  RECTIFY_KERNEL_LIST(RECTIFY_ENTRY)};
+                                                  .f16_conversion = "plain C (kernels/half_bits.h)",
+                                                  .bf16_narrowing = "plain C (kernels/half_bits.h)",
+                                                  RECTIFY_KERNEL_LIST(RECTIFY_ENTRY)
+                                                      RECTIFY_HALF_KERNELS(RECTIFY_HALF_ENTRY)};

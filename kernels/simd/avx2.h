@@ -198,4 +198,38 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
 static inline void vf_store_stream(float *p, vfloat v) { _mm256_stream_ps(p, v); }
 static inline void vf_stream_fence(void) { _mm_sfence(); }
 
+/* ---- the storage types (bf16, fp16: kernels/storage.h) ------------------
+ * fp16 through F16C (VCVTPH2PS, VCVTPS2PH with round-to-nearest-even in the
+ * instruction, whatever MXCSR says); bf16 is the top half of a float:
+ * widening shifts it up, narrowing rounds in the integer lanes
+ * (kernels/half_bits.h's rule). */
+#define VH_F16_CONVERSION "F16C vcvtph2ps/vcvtps2ph"
+#define VH_BF16_NARROWING "integer rounding"
+static inline vfloat vh_load_bf16(const uint16_t *p)
+{
+    __m256i w = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)p));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(w, 16));
+}
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
+    __m256i u = _mm256_castps_si256(v);
+    __m256i odd = _mm256_and_si256(_mm256_srli_epi32(u, 16), _mm256_set1_epi32(1));
+    __m256i r = _mm256_add_epi32(u, _mm256_add_epi32(_mm256_set1_epi32(0x7fff), odd));
+    __m256i q = _mm256_or_si256(u, _mm256_set1_epi32(0x400000));
+    r = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(r), _mm256_castsi256_ps(q),
+                                             _mm256_cmp_ps(v, v, _CMP_UNORD_Q)));
+    r = _mm256_srli_epi32(r, 16);
+    __m128i h = _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
+    _mm_storeu_si128((__m128i *)(void *)p, h);
+}
+static inline vfloat vh_load_f16(const uint16_t *p)
+{
+    return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)p));
+}
+static inline void vh_store_f16(uint16_t *p, vfloat v)
+{
+    _mm_storeu_si128((__m128i *)(void *)p,
+                     _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+}
+
 #endif

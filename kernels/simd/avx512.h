@@ -272,4 +272,63 @@ static inline void vf_store_stream(float *p, vfloat v) { _mm512_stream_ps(p, v);
 static inline void vf_stream_fence(void) { _mm_sfence(); }
 #endif
 
+/* ---- the storage types (bf16, fp16: kernels/storage.h) ------------------
+ * fp16 through AVX-512F's VCVTPH2PS/VCVTPS2PH (round-to-nearest-even in the
+ * instruction); bf16 is the top half of a float: widening shifts it up,
+ * narrowing rounds in the integer lanes (kernels/half_bits.h's rule), or,
+ * built with AVX512_BF16 (the avx512bf16 kernels), VCVTNEPS2BF16, which
+ * rounds the same way but flushes subnormal inputs to zero: vectors with
+ * such a lane (|x| < 2^-126, rare) take the integer rounding. The SIMDe
+ * build converts lane by lane. */
+#ifdef RECTIFY_SIMDE
+#define VH_GENERIC_BF16 1
+#define VH_GENERIC_F16  1
+#else
+#define VH_F16_CONVERSION "AVX-512F vcvtph2ps/vcvtps2ph (zmm)"
+static inline vfloat vh_load_bf16(const uint16_t *p)
+{
+    __m512i w = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)p));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
+}
+static inline __m256i rectify_avx512_bf16_int(vfloat v)
+{
+    __m512i u = _mm512_castps_si512(v);
+    __m512i odd = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
+    __m512i r = _mm512_add_epi32(u, _mm512_add_epi32(_mm512_set1_epi32(0x7fff), odd));
+    __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    r = _mm512_mask_or_epi32(r, nan, u, _mm512_set1_epi32(0x400000));
+    return _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16));
+}
+#ifdef __AVX512BF16__
+#define VH_BF16_NARROWING "AVX512_BF16 vcvtneps2bf16"
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
+    __m512i a = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff));
+    __mmask16 tiny = _mm512_cmp_epi32_mask(_mm512_sub_epi32(a, _mm512_set1_epi32(1)),
+                                           _mm512_set1_epi32(0x007fffff), _MM_CMPINT_LT);
+    __m256i h;
+    if (tiny) /* a subnormal lane: 0 < |x| < 2^-126 (a - 1 wraps for zeros) */
+        h = rectify_avx512_bf16_int(v);
+    else
+        h = (__m256i)_mm512_cvtneps_pbh(v);
+    _mm256_storeu_si256((__m256i *)(void *)p, h);
+}
+#else
+#define VH_BF16_NARROWING "integer rounding"
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
+    _mm256_storeu_si256((__m256i *)(void *)p, rectify_avx512_bf16_int(v));
+}
+#endif
+static inline vfloat vh_load_f16(const uint16_t *p)
+{
+    return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)p));
+}
+static inline void vh_store_f16(uint16_t *p, vfloat v)
+{
+    _mm256_storeu_si256((__m256i *)(void *)p,
+                        _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+}
+#endif
+
 #endif

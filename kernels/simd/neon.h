@@ -176,4 +176,33 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
 static inline void vf_store_stream(float *p, vfloat v) { vf_store(p, v); }
 static inline void vf_stream_fence(void) {}
 
+/* ---- the storage types (bf16, fp16: kernels/storage.h) ------------------
+ * fp16 through FCVTL/FCVTN (which round in FPCR's mode: to nearest even
+ * unless the caller changed it); bf16 is the top half of a float: widening
+ * shifts it up (USHLL), narrowing rounds in the integer lanes
+ * (kernels/half_bits.h's rule) and keeps the top halves (SHRN). */
+#define VH_F16_CONVERSION "fcvtl/fcvtn"
+#define VH_BF16_NARROWING "integer rounding"
+static inline vfloat vh_load_bf16(const uint16_t *p)
+{
+    return vreinterpretq_f32_u32(vshll_n_u16(vld1_u16(p), 16));
+}
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
+    uint32x4_t u = vreinterpretq_u32_f32(v);
+    uint32x4_t odd = vandq_u32(vshrq_n_u32(u, 16), vdupq_n_u32(1));
+    uint32x4_t r = vaddq_u32(u, vaddq_u32(vdupq_n_u32(0x7fff), odd));
+    uint32x4_t q = vorrq_u32(u, vdupq_n_u32(0x400000));
+    r = vbslq_u32(vceqq_f32(v, v), r, q); /* v == v: not NaN */
+    vst1_u16(p, vshrn_n_u32(r, 16));
+}
+static inline vfloat vh_load_f16(const uint16_t *p)
+{
+    return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p)));
+}
+static inline void vh_store_f16(uint16_t *p, vfloat v)
+{
+    vst1_u16(p, vreinterpret_u16_f16(vcvt_f16_f32(v)));
+}
+
 #endif

@@ -156,4 +156,9 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
 static inline void vf_store_stream(float *p, vfloat v) { vf_store(p, v); }
 static inline void vf_stream_fence(void) {}
 
+/* ---- the storage types (bf16, fp16: kernels/storage.h) ------------------
+ * plain C, kernels/half_bits.h's definitions. */
+#define VH_GENERIC_BF16 1
+#define VH_GENERIC_F16  1
+
 #endif

@@ -151,4 +151,28 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
 static inline void vf_store_stream(float *p, vfloat v) { _mm_stream_ps(p, v); }
 static inline void vf_stream_fence(void) { _mm_sfence(); }
 
+/* ---- the storage types (bf16, fp16: kernels/storage.h) ------------------
+ * bf16 is the top half of a float: widening interleaves zeros below it;
+ * narrowing rounds in the integer lanes (kernels/half_bits.h's rule). SSE2
+ * has no fp16 conversion: kernels/half_bits.h's, lane by lane. */
+#define VH_GENERIC_F16    1
+#define VH_BF16_NARROWING "integer rounding"
+static inline vfloat vh_load_bf16(const uint16_t *p)
+{
+    __m128i h = _mm_loadl_epi64((const __m128i *)(const void *)p);
+    return _mm_castsi128_ps(_mm_unpacklo_epi16(_mm_setzero_si128(), h));
+}
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
+    __m128i u = _mm_castps_si128(v);
+    __m128i odd = _mm_and_si128(_mm_srli_epi32(u, 16), _mm_set1_epi32(1));
+    __m128i r = _mm_add_epi32(u, _mm_add_epi32(_mm_set1_epi32(0x7fff), odd));
+    __m128i nan = _mm_castps_si128(_mm_cmpunord_ps(v, v));
+    __m128i q = _mm_or_si128(u, _mm_set1_epi32(0x400000));
+    r = _mm_or_si128(_mm_and_si128(nan, q), _mm_andnot_si128(nan, r));
+    /* The top halves, sign-extended, so the signed pack keeps them. */
+    r = _mm_srai_epi32(r, 16);
+    _mm_storel_epi64((__m128i *)(void *)p, _mm_packs_epi32(r, r));
+}
+
 #endif
