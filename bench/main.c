@@ -17,12 +17,13 @@
 
 #include "cases.h"
 #include "gbench.h"
+#include "half.h"
 #include "inputs.h"
 #include "rectify.h"
 #include "roofline.h"
 
 static const char usage[] =
-    "usage: rectify-bench [--full] [--sizes=N,...] [--small] [--each] [--json=FILE]\n"
+    "usage: rectify-bench [--full] [--sizes=N,...] [--small] [--half] [--each] [--json=FILE]\n"
     "                     [--benchmark_...]\n"
     "  (default)     quick: 1K, 16K, 256K, 4M floats; 2 ms warm-up, 3 repetitions of 10 ms\n"
     "  --full        1K to 64M floats (x4 steps); 10 ms warm-up, 5 repetitions of 50 ms\n"
@@ -32,6 +33,9 @@ static const char usage[] =
     "  --small       the small-call section (1, 4, 16, 100, 1000 floats: ns per call\n"
     "                through the API, against a plain C loop and the peers); on by\n"
     "                default, off with --sizes unless asked for; --no-small: off\n"
+    "  --half        the bf16 and fp16 section (their kernels on every ISA, against a\n"
+    "                2-byte copy and widen-run-narrow); on by default, off with\n"
+    "                --sizes unless asked for; --no-half: off\n"
     "  --each        also print Google Benchmark's line for every benchmark\n"
     "  --json=FILE   where the JSON goes (default out/rectify-bench.json)\n"
     "  --benchmark_filter=REGEX and Google Benchmark's other flags work as usual;\n"
@@ -138,7 +142,7 @@ int main(int argc, char **argv)
 {
     size_t sizes[MAX_SIZES], n_sizes = sizeof quick_sizes / sizeof quick_sizes[0];
     memcpy(sizes, quick_sizes, sizeof quick_sizes);
-    int full = 0, each = 0, listing = 0, json_given = 0, small = -1;
+    int full = 0, each = 0, listing = 0, json_given = 0, small = -1, half = -1;
     const char *display = "console";
     const char *min_time = "0.01", *warmup = "0.002", *repetitions = "3";
 
@@ -167,6 +171,10 @@ int main(int argc, char **argv)
             small = 1;
         else if (strcmp(a, "--no-small") == 0)
             small = 0;
+        else if (strcmp(a, "--half") == 0)
+            half = 1;
+        else if (strcmp(a, "--no-half") == 0)
+            half = 0;
         else if (strncmp(a, "--sizes=", 8) == 0) {
             if (!parse_sizes(a + 8, sizes, &n_sizes)) {
                 fprintf(stderr, "rectify-bench: bad size list: %s\n%s", a + 8, usage);
@@ -254,6 +262,11 @@ int main(int argc, char **argv)
                  s ? "," : "", bench_small_sizes[s]);
     gbench_add_context("rectify_small_sizes", small_list);
 
+    if (half < 0)
+        half = !sizes_given;
+    if (half)
+        bench_register_half(sizes, n_sizes);
+
     size_t count;
     struct bench_case *cases =
         bench_register_all(sizes, n_sizes, threads, n_threads, bench_small_sizes, n_small, &count);
@@ -267,6 +280,7 @@ int main(int argc, char **argv)
         fill_results(cases, count, &results);
         bench_print_table(machine ? stderr : stdout, cases, count, sizes, n_sizes);
         bench_print_small(machine ? stderr : stdout, cases, count, bench_small_sizes, n_small);
+        bench_print_half(machine ? stderr : stdout, &results, sizes, n_sizes);
     }
     gbench_results_free(&results);
     gbench_shutdown();

@@ -60,9 +60,9 @@ extern "C" {
  * the README). The build checks these against CMakeLists.txt's project().
  */
 #define RECTIFY_VERSION_MAJOR  0
-#define RECTIFY_VERSION_MINOR  2
+#define RECTIFY_VERSION_MINOR  3
 #define RECTIFY_VERSION_PATCH  0
-#define RECTIFY_VERSION_STRING "0.2.0"
+#define RECTIFY_VERSION_STRING "0.3.0"
 
 /* The version of the library actually loaded, "MAJOR.MINOR.PATCH": a static,
  * never-NULL string. Compare with RECTIFY_VERSION_STRING to find a program
@@ -94,7 +94,7 @@ RECTIFY_API const char *rectify_status_str(rectify_status status);
  * On first use (from any thread; concurrent first use is safe) the library
  * detects the CPU — CPUID, and XGETBV for the OS's AVX and AVX-512 state —
  * and picks the best kernel set that is built in and usable:
- *   x86-64:  avx512 (AVX-512F) > avx2 (AVX2 and FMA) > sse2 > scalar
+ *   x86-64:  avx512 (AVX-512F) > avx2 (AVX2, FMA and F16C) > sse2 > scalar
  *   aarch64: neon > scalar
  * The environment variable RECTIFY_ISA (one of the names below) caps that
  * choice at start-up, like oneDNN's ONEDNN_MAX_CPU_ISA. An unknown value, or

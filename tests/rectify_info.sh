@@ -15,6 +15,8 @@ best=${supported##* } # the preference order is the enum order on every architec
 echo "$out" | field reason | grep -q "RECTIFY_ISA unset" || fail "unset: reason"
 echo "$out" | grep -q '^cpu features:' || fail "no cpu features line"
 echo "$out" | field 'built in' | grep -q scalar || fail "scalar not built in"
+echo "$out" | grep -q '^fp16: ' || fail "no fp16 conversion line"
+echo "$out" | grep -q '^bf16: .*rounded by' || fail "no bf16 conversion line"
 
 # Every op class on an ISA that is supported and not above the chosen set
 # (the preference order is the enum order, so the position in `supported`).

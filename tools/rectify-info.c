@@ -72,10 +72,14 @@ int main(int argc, char **argv)
     printf("%-14s", "cpu features:");
     if (cpu.sse2)
         printf(" sse2");
+    if (cpu.f16c)
+        printf(" f16c");
     if (cpu.avx2)
         printf(" avx2+fma");
     if (cpu.avx512)
         printf(" avx512f");
+    if (cpu.avx512bf16)
+        printf(" avx512_bf16");
     if (cpu.neon)
         printf(" neon");
     if (!cpu.sse2 && !cpu.avx2 && !cpu.avx512 && !cpu.neon)
@@ -94,6 +98,12 @@ int main(int argc, char **argv)
         printf("%s %s %s", c ? "," : "", rectify_op_class_name((enum rectify_op_class)c),
                rectify_isa_name(rectify_dispatch_class_isa((enum rectify_op_class)c)));
     printf("\n");
+    /* How the bf16 and fp16 kernels of the chosen set convert. */
+    const struct rectify_kernels *k = rectify_kernels_for(chosen);
+    if (k) {
+        printf("%-14s %s\n", "fp16:", k->f16_conversion);
+        printf("%-14s widened by a shift; rounded by %s\n", "bf16:", k->bf16_narrowing);
+    }
     printf("%-14s %s%s\n", "deterministic:", rectify_get_deterministic() ? "on" : "off",
            getenv("RECTIFY_DETERMINISTIC") ? " (RECTIFY_DETERMINISTIC set)" : "");
     return 0;
