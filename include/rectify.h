@@ -498,9 +498,9 @@ RECTIFY_API rectify_status rectify_selu_backward_from_output_f32(const float *y,
  *   - fp16 overflow goes to +-inf: a finite float result of magnitude
  *     65520 or more (ELU's positive side, a leaky slope above 1,
  *     RReLU's); bf16 has float's range;
- *   - subnormal storage values are kept, in and out, never flushed
- *     (leaky_relu of the smallest fp16 subnormal with slope 0.5 rounds to
- *     +-0 or stays 2^-24 exactly as the float result rounds);
+ *   - subnormal storage values are kept, in and out: the conversions never
+ *     flush (fp16 leaky_relu of -3 * 2^-24 with slope 0.5 is -1.5 * 2^-24,
+ *     a tie, which rounds to even: -2 * 2^-24, 0x8002);
  *   - ELU/SELU keep their float accuracy (2 ULP of float) before the one
  *     rounding, so they are within half an ULP of the storage type plus
  *     that, and equal the correctly rounded value wherever the float result
@@ -510,7 +510,8 @@ RECTIFY_API rectify_status rectify_selu_backward_from_output_f32(const float *y,
  * plain-C conversions; on AArch64 the fp16 narrowing (FCVTN) follows
  * FPCR's rounding mode, to nearest unless the caller changed it. Under
  * FTZ/DAZ (see "Floating-point state") the float computation is as
- * described there; the conversions themselves keep subnormals.
+ * described there (a bf16 subnormal is a float subnormal, which DAZ reads
+ * as zero); the conversions themselves keep subnormals.
  * bf16 and fp16 calls use ordinary stores at every size (no non-temporal
  * stores). The README has the conversion instructions each ISA uses and
  * their speed.
