@@ -154,8 +154,10 @@ static inline void vf_stream_fence(void) { _mm_sfence(); }
 /* ---- the storage types (bf16, fp16: kernels/storage.h) ------------------
  * bf16 is the top half of a float: widening interleaves zeros below it;
  * narrowing rounds in the integer lanes (kernels/half_bits.h's rule). SSE2
- * has no fp16 conversion: kernels/half_bits.h's, lane by lane. */
-#define VH_GENERIC_F16    1
+ * has no fp16 conversion: the same rules in integer lanes, with the fp16
+ * subnormals (rare: |x| below 2^-14) lane by lane. */
+#include "half_bits.h"
+#define VH_F16_CONVERSION "integer lanes (SSE2), fp16 subnormal results lane by lane"
 #define VH_BF16_NARROWING "integer rounding"
 static inline vfloat vh_load_bf16(const uint16_t *p)
 {
@@ -174,5 +176,61 @@ static inline void vh_store_bf16(uint16_t *p, vfloat v)
     r = _mm_srai_epi32(r, 16);
     _mm_storel_epi64((__m128i *)(void *)p, _mm_packs_epi32(r, r));
 }
-
+static inline __m128i rectify_sse2_select(__m128i m, __m128i a, __m128i b)
+{
+    return _mm_or_si128(_mm_and_si128(m, a), _mm_andnot_si128(m, b));
+}
+/* Normal halves: the exponent rebiased (+112) under the mantissa; zeros
+ * and subnormals: m * 2^-24 as (2^-14 + m * 2^-24) - 2^-14, exact, both
+ * operands normal; inf and NaN: the all-ones exponent, NaNs quiet. */
+static inline vfloat vh_load_f16(const uint16_t *p)
+{
+    __m128i h =
+        _mm_unpacklo_epi16(_mm_loadl_epi64((const __m128i *)(const void *)p), _mm_setzero_si128());
+    __m128i sign = _mm_slli_epi32(_mm_and_si128(h, _mm_set1_epi32(0x8000)), 16);
+    __m128i em = _mm_slli_epi32(_mm_and_si128(h, _mm_set1_epi32(0x7fff)), 13);
+    __m128i e = _mm_and_si128(h, _mm_set1_epi32(0x7c00));
+    __m128i normal = _mm_add_epi32(em, _mm_set1_epi32(112 << 23));
+    __m128 tiny = _mm_sub_ps(_mm_castsi128_ps(_mm_add_epi32(em, _mm_set1_epi32(113 << 23))),
+                             _mm_set1_ps(0x1p-14f));
+    __m128i quiet =
+        _mm_and_si128(_mm_cmpgt_epi32(em, _mm_set1_epi32(0x0f800000)), _mm_set1_epi32(0x400000));
+    __m128i special = _mm_or_si128(_mm_or_si128(em, _mm_set1_epi32(0x70000000)), quiet);
+    __m128i r = rectify_sse2_select(_mm_cmpeq_epi32(e, _mm_setzero_si128()), _mm_castps_si128(tiny),
+                                    normal);
+    r = rectify_sse2_select(_mm_cmpeq_epi32(e, _mm_set1_epi32(0x7c00)), special, r);
+    return _mm_castsi128_ps(_mm_or_si128(r, sign));
+}
+/* |x| >= 2^-14 (normal fp16), overflow, inf, NaN and |x| <= 2^-25 (zero) in
+ * the integer lanes (kernels/half_bits.h's cases); a vector with a lane
+ * that rounds to an fp16 subnormal takes half_bits.h lane by lane. */
+static inline void vh_store_f16(uint16_t *p, vfloat v)
+{
+    __m128i u = _mm_castps_si128(v);
+    __m128i a = _mm_and_si128(u, _mm_set1_epi32(0x7fffffff));
+    __m128i sign = _mm_and_si128(_mm_srli_epi32(u, 16), _mm_set1_epi32(0x8000));
+    __m128i sub = _mm_and_si128(_mm_cmpgt_epi32(a, _mm_set1_epi32(0x33000000)),
+                                _mm_cmplt_epi32(a, _mm_set1_epi32(0x38800000)));
+    if (_mm_movemask_epi8(sub)) {
+        float lanes[4];
+        _mm_storeu_ps(lanes, v);
+        for (int i = 0; i < 4; i++)
+            p[i] = rectify_f32_to_f16(lanes[i]);
+        return;
+    }
+    __m128i odd = _mm_and_si128(_mm_srli_epi32(a, 13), _mm_set1_epi32(1));
+    __m128i r = _mm_srli_epi32(_mm_add_epi32(_mm_sub_epi32(a, _mm_set1_epi32(0x38000000)),
+                                             _mm_add_epi32(_mm_set1_epi32(0xfff), odd)),
+                               13);
+    __m128i nan = _mm_or_si128(_mm_set1_epi32(0x7e00),
+                               _mm_and_si128(_mm_srli_epi32(a, 13), _mm_set1_epi32(0x3ff)));
+    r = rectify_sse2_select(_mm_cmpgt_epi32(a, _mm_set1_epi32(0x477fefff)), _mm_set1_epi32(0x7c00),
+                            r);
+    r = rectify_sse2_select(_mm_cmpgt_epi32(a, _mm_set1_epi32(0x7f800000)), nan, r);
+    r = rectify_sse2_select(_mm_cmplt_epi32(a, _mm_set1_epi32(0x38800000)), _mm_setzero_si128(), r);
+    r = _mm_or_si128(r, sign);
+    /* Below 0x10000 each: sign-extend, so the signed pack keeps the bits. */
+    r = _mm_srai_epi32(_mm_slli_epi32(r, 16), 16);
+    _mm_storel_epi64((__m128i *)(void *)p, _mm_packs_epi32(r, r));
+}
 #endif
