@@ -1,7 +1,8 @@
 /*
  * rectify._rectify: the CPython extension behind the `rectify` package.
  *
- * Each function takes float32 NumPy arrays, checks them (dtype, shape,
+ * Each function takes float32, float16 or (as bfloat16 bit patterns) uint16
+ * NumPy arrays, all of one kind, checks them (dtype, shape,
  * `out=`), makes a non-contiguous input contiguous with a copy, calls
  * librectify once and turns a status other than RECTIFY_OK into an
  * exception carrying rectify_status_str()'s message. Nothing here computes
@@ -37,9 +38,9 @@ static int np_import(void)
 }
 static PyObject *np_from_any(PyObject *o) { return PyArray_FromAny(o, NULL, 0, 0, 0, NULL); }
 static PyObject *np_copy(PyArrayObject *a) { return PyArray_NewCopy(a, NPY_CORDER); }
-static PyObject *np_empty(int nd, const npy_intp *dims)
+static PyObject *np_empty(int nd, const npy_intp *dims, int type_num)
 {
-    return PyArray_SimpleNew(nd, (npy_intp *)dims, NPY_FLOAT32);
+    return PyArray_SimpleNew(nd, (npy_intp *)dims, type_num);
 }
 static PyObject *np_shape(int nd, const npy_intp *dims)
 {
@@ -257,34 +258,64 @@ static int get_bool(const char *fname, const char *name, PyObject *o, int *v)
 /* Arrays                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static int is_float32(PyArrayObject *a)
+/* The element types: float32, float16 (rectify's _f16 functions) and
+ * uint16 arrays holding bfloat16 bit patterns (_bf16: NumPy has no bfloat16
+ * dtype; a bf16 tensor's bytes viewed as uint16). */
+enum kind { KIND_F32, KIND_F16, KIND_BF16, KIND_NONE };
+static const int kind_type_num[] = {NPY_FLOAT32, NPY_FLOAT16, NPY_UINT16};
+static const char *const kind_names[] = {"float32", "float16", "uint16 (bfloat16 bits)"};
+
+static enum kind kind_of(PyArrayObject *a)
 {
     PyArray_Descr *d = PyArray_DESCR(a);
-    return d->type_num == NPY_FLOAT32 && PyArray_ISNBO(d->byteorder);
+    if (!PyArray_ISNBO(d->byteorder) && d->elsize > 1)
+        return KIND_NONE;
+    switch (d->type_num) {
+    case NPY_FLOAT32:
+        return KIND_F32;
+    case NPY_FLOAT16:
+        return KIND_F16;
+    case NPY_UINT16:
+        return KIND_BF16;
+    }
+    return KIND_NONE;
 }
 
 static void raise_dtype(const char *fname, const char *name, PyArrayObject *a)
 {
     PyArray_Descr *d = PyArray_DESCR(a);
-    if (d->type_num == NPY_FLOAT32)
+    if (d->type_num == NPY_FLOAT32 || d->type_num == NPY_FLOAT16 || d->type_num == NPY_UINT16)
         PyErr_Format(PyExc_TypeError,
-                     "%s(): %s is float32 in non-native byte order; rectify needs native float32 "
-                     "(%s.astype(numpy.float32))",
-                     fname, name, name);
+                     "%s(): %s is %R in non-native byte order; rectify needs native float32, "
+                     "float16 or uint16 (%s.astype(%s.dtype.newbyteorder('=')))",
+                     fname, name, (PyObject *)d, name, name);
     else
         PyErr_Format(PyExc_TypeError,
-                     "%s(): %s must be a float32 array, not %R; rectify converts nothing: pass "
-                     "%s.astype(numpy.float32)%s",
-                     fname, name, (PyObject *)d, name,
-                     d->type_num == NPY_FLOAT16 || d->type_num == NPY_UINT16
-                         ? " (the library has float32 kernels only, no half precision yet)"
-                         : "");
+                     "%s(): %s must be a float32, float16 or uint16 (bfloat16 bits) array, not "
+                     "%R; rectify converts nothing: pass %s.astype(numpy.float32)",
+                     fname, name, (PyObject *)d, name);
 }
 
-/* `o` as a float32 C-contiguous array: `o` itself (a new reference) when it
- * is one already, else a contiguous copy. Anything NumPy turns into an
- * array is accepted; its dtype must be float32, never converted. */
-static PyArrayObject *input_array(const char *fname, const char *name, PyObject *o)
+/* Every array of a call is of the first one's kind. */
+static int check_kind(const char *fname, const char *name, PyArrayObject *a, enum kind want)
+{
+    enum kind k = kind_of(a);
+    if (k == want)
+        return 0;
+    if (k == KIND_NONE)
+        raise_dtype(fname, name, a);
+    else
+        PyErr_Format(PyExc_TypeError,
+                     "%s(): %s is %s but the input is %s; rectify mixes no types (convert one)",
+                     fname, name, kind_names[k], kind_names[want]);
+    return -1;
+}
+
+/* `o` as a C-contiguous array: `o` itself (a new reference) when it is one
+ * already, else a contiguous copy. Anything NumPy turns into an array is
+ * accepted; its dtype must be one of the kinds (the first input's, when
+ * *kind is not KIND_NONE; else *kind becomes its), never converted. */
+static PyArrayObject *input_array(const char *fname, const char *name, PyObject *o, enum kind *kind)
 {
     PyArrayObject *a;
     if (PyArray_Check(o)) {
@@ -295,8 +326,9 @@ static PyArrayObject *input_array(const char *fname, const char *name, PyObject 
         if (!a)
             return NULL;
     }
-    if (!is_float32(a)) {
-        raise_dtype(fname, name, a);
+    if (*kind == KIND_NONE && kind_of(a) != KIND_NONE)
+        *kind = kind_of(a);
+    if (check_kind(fname, name, a, *kind == KIND_NONE ? KIND_F32 : *kind) < 0) {
         Py_DECREF(a);
         return NULL;
     }
@@ -315,22 +347,22 @@ static int same_shape(int nd, const npy_intp *a, int nd_b, const npy_intp *b)
 
 static PyObject *shape_tuple(int nd, const npy_intp *dims) { return np_shape(nd, dims); }
 
-/* The output: a new C-contiguous float32 array of shape `dims`, or `out`
- * (a new reference) after checking that rectify can write it directly. */
-static PyArrayObject *output_array(const char *fname, PyObject *out, int nd, const npy_intp *dims)
+/* The output: a new C-contiguous array of the inputs' kind and shape
+ * `dims`, or `out` (a new reference) after checking that rectify can write
+ * it directly. */
+static PyArrayObject *output_array(const char *fname, PyObject *out, int nd, const npy_intp *dims,
+                                   enum kind kind)
 {
     if (absent(out))
-        return (PyArrayObject *)np_empty(nd, dims);
+        return (PyArrayObject *)np_empty(nd, dims, kind_type_num[kind]);
     if (!PyArray_Check(out)) {
         PyErr_Format(PyExc_TypeError, "%s(): out must be a numpy.ndarray, not %.100s", fname,
                      Py_TYPE(out)->tp_name);
         return NULL;
     }
     PyArrayObject *a = (PyArrayObject *)out;
-    if (!is_float32(a)) {
-        raise_dtype(fname, "out", a);
+    if (check_kind(fname, "out", a, kind) < 0)
         return NULL;
-    }
     if (!same_shape(PyArray_NDIM(a), PyArray_DIMS(a), nd, dims)) {
         PyObject *got = shape_tuple(PyArray_NDIM(a), PyArray_DIMS(a));
         PyObject *want = shape_tuple(nd, dims);
@@ -365,8 +397,14 @@ static size_t elements(PyArrayObject *a)
     return n;
 }
 
-static const float *cdata(PyArrayObject *a) { return (const float *)PyArray_DATA(a); }
-static float *wdata(PyArrayObject *a) { return (float *)PyArray_DATA(a); }
+static const void *cdata(PyArrayObject *a) { return PyArray_DATA(a); }
+static void *wdata(PyArrayObject *a) { return PyArray_DATA(a); }
+
+/* rectify_<fn>_f32, _f16 or _bf16 for the kind (the data pointers are void *). */
+#define BY_KIND(kind, fn, ...)                                                                     \
+    ((kind) == KIND_F16    ? rectify_##fn##_f16(__VA_ARGS__)                                       \
+     : (kind) == KIND_BF16 ? rectify_##fn##_bf16(__VA_ARGS__)                                      \
+                           : rectify_##fn##_f32(__VA_ARGS__))
 
 /* ------------------------------------------------------------------------ */
 /* The elementwise ops                                                      */
@@ -397,39 +435,39 @@ struct params {
 
 /* x is the forward's input (or output, for the *_OUT ops); dy is NULL for a
  * forward. One library call. */
-static rectify_status kernel(enum op op, const float *x, const float *dy, float *out, size_t n,
-                             const struct params *p)
+static rectify_status kernel(enum op op, enum kind kind, const void *x, const void *dy, void *out,
+                             size_t n, const struct params *p)
 {
     switch (op) {
     case RELU:
-        return rectify_relu_f32(x, out, n);
+        return BY_KIND(kind, relu, x, out, n);
     case RELU_BWD:
-        return rectify_relu_backward_f32(x, dy, out, n);
+        return BY_KIND(kind, relu_backward, x, dy, out, n);
     case LEAKY:
-        return rectify_leaky_relu_f32(x, out, n, p->a);
+        return BY_KIND(kind, leaky_relu, x, out, n, p->a);
     case LEAKY_BWD:
-        return rectify_leaky_relu_backward_f32(x, dy, out, n, p->a);
+        return BY_KIND(kind, leaky_relu_backward, x, dy, out, n, p->a);
     case RELU6:
-        return rectify_relu6_f32(x, out, n);
+        return BY_KIND(kind, relu6, x, out, n);
     case RELU6_BWD:
-        return rectify_relu6_backward_f32(x, dy, out, n);
+        return BY_KIND(kind, relu6_backward, x, dy, out, n);
     case ELU:
-        return rectify_elu_f32(x, out, n, p->a);
+        return BY_KIND(kind, elu, x, out, n, p->a);
     case ELU_BWD:
-        return rectify_elu_backward_f32(x, dy, out, n, p->a);
+        return BY_KIND(kind, elu_backward, x, dy, out, n, p->a);
     case ELU_BWD_OUT:
-        return rectify_elu_backward_from_output_f32(x, dy, out, n, p->a);
+        return BY_KIND(kind, elu_backward_from_output, x, dy, out, n, p->a);
     case SELU:
-        return rectify_selu_f32(x, out, n);
+        return BY_KIND(kind, selu, x, out, n);
     case SELU_BWD:
-        return rectify_selu_backward_f32(x, dy, out, n);
+        return BY_KIND(kind, selu_backward, x, dy, out, n);
     case SELU_BWD_OUT:
-        return rectify_selu_backward_from_output_f32(x, dy, out, n);
+        return BY_KIND(kind, selu_backward_from_output, x, dy, out, n);
     case RRELU:
-        return rectify_rrelu_f32(x, out, n, p->a, p->b, p->training, p->seed, p->offset);
+        return BY_KIND(kind, rrelu, x, out, n, p->a, p->b, p->training, p->seed, p->offset);
     case RRELU_BWD:
-        return rectify_rrelu_backward_f32(x, dy, out, n, p->a, p->b, p->training, p->seed,
-                                          p->offset);
+        return BY_KIND(kind, rrelu_backward, x, dy, out, n, p->a, p->b, p->training, p->seed,
+                       p->offset);
     }
     return RECTIFY_ERR_INVALID;
 }
@@ -441,11 +479,12 @@ static PyObject *elementwise(enum op op, const char *fname, PyObject *x_obj, con
                              PyObject *dy_obj, PyObject *out_obj, const struct params *p)
 {
     PyArrayObject *dy = NULL, *out = NULL;
-    PyArrayObject *x = input_array(fname, x_name, x_obj);
+    enum kind kind = KIND_NONE;
+    PyArrayObject *x = input_array(fname, x_name, x_obj, &kind);
     if (!x)
         return NULL;
     if (dy_obj) {
-        dy = input_array(fname, "dy", dy_obj);
+        dy = input_array(fname, "dy", dy_obj, &kind);
         if (!dy)
             goto fail;
         if (!same_shape(PyArray_NDIM(dy), PyArray_DIMS(dy), PyArray_NDIM(x), PyArray_DIMS(x))) {
@@ -461,18 +500,18 @@ static PyObject *elementwise(enum op op, const char *fname, PyObject *x_obj, con
             goto fail;
         }
     }
-    out = output_array(fname, out_obj, PyArray_NDIM(x), PyArray_DIMS(x));
+    out = output_array(fname, out_obj, PyArray_NDIM(x), PyArray_DIMS(x), kind);
     if (!out)
         goto fail;
 
     size_t n = elements(x);
-    const float *dyp = dy ? cdata(dy) : NULL;
+    const void *dyp = dy ? cdata(dy) : NULL;
     rectify_status s;
     if (n >= GIL_RELEASE_MIN_SIZE) {
-        Py_BEGIN_ALLOW_THREADS s = kernel(op, cdata(x), dyp, wdata(out), n, p);
+        Py_BEGIN_ALLOW_THREADS s = kernel(op, kind, cdata(x), dyp, wdata(out), n, p);
         Py_END_ALLOW_THREADS
     } else {
-        s = kernel(op, cdata(x), dyp, wdata(out), n, p);
+        s = kernel(op, kind, cdata(x), dyp, wdata(out), n, p);
     }
     Py_DECREF(x);
     Py_XDECREF(dy);
@@ -735,22 +774,23 @@ static PyObject *py_crelu(PyObject *m, PyObject *const *args, Py_ssize_t nargs, 
     npy_intp ydims[NPY_MAXDIMS];
     if (PARSE("crelu", names, 2, a) < 0)
         return NULL;
-    PyArrayObject *x = input_array("crelu", "x", a[0]);
+    enum kind kind = KIND_NONE;
+    PyArrayObject *x = input_array("crelu", "x", a[0], &kind);
     if (!x)
         return NULL;
     PyArrayObject *y = NULL;
     if (get_axis("crelu", a[1], PyArray_NDIM(x), &axis) < 0 ||
         crelu_layout("crelu", x, axis, &outer, &inner, ydims) < 0 ||
-        !(y = output_array("crelu", a[2], PyArray_NDIM(x), ydims))) {
+        !(y = output_array("crelu", a[2], PyArray_NDIM(x), ydims, kind))) {
         Py_DECREF(x);
         return NULL;
     }
     rectify_status s;
     if (outer * inner >= GIL_RELEASE_MIN_SIZE) {
-        Py_BEGIN_ALLOW_THREADS s = rectify_crelu_f32(cdata(x), wdata(y), outer, inner);
+        Py_BEGIN_ALLOW_THREADS s = BY_KIND(kind, crelu, cdata(x), wdata(y), outer, inner);
         Py_END_ALLOW_THREADS
     } else {
-        s = rectify_crelu_f32(cdata(x), wdata(y), outer, inner);
+        s = BY_KIND(kind, crelu, cdata(x), wdata(y), outer, inner);
     }
     Py_DECREF(x);
     if (s != RECTIFY_OK) {
@@ -771,13 +811,14 @@ static PyObject *py_crelu_backward(PyObject *m, PyObject *const *args, Py_ssize_
     npy_intp ydims[NPY_MAXDIMS];
     if (PARSE("crelu_backward", names, 3, a) < 0)
         return NULL;
-    PyArrayObject *x = input_array("crelu_backward", "x", a[1]);
+    enum kind kind = KIND_NONE;
+    PyArrayObject *x = input_array("crelu_backward", "x", a[1], &kind);
     if (!x)
         return NULL;
     PyArrayObject *dy = NULL, *dx = NULL;
     if (get_axis("crelu_backward", a[2], PyArray_NDIM(x), &axis) < 0 ||
         crelu_layout("crelu_backward", x, axis, &outer, &inner, ydims) < 0 ||
-        !(dy = input_array("crelu_backward", "dy", a[0])))
+        !(dy = input_array("crelu_backward", "dy", a[0], &kind)))
         goto fail;
     if (!same_shape(PyArray_NDIM(dy), PyArray_DIMS(dy), PyArray_NDIM(x), ydims)) {
         PyObject *got = shape_tuple(PyArray_NDIM(dy), PyArray_DIMS(dy));
@@ -793,15 +834,15 @@ static PyObject *py_crelu_backward(PyObject *m, PyObject *const *args, Py_ssize_
         Py_XDECREF(want);
         goto fail;
     }
-    if (!(dx = output_array("crelu_backward", a[3], PyArray_NDIM(x), PyArray_DIMS(x))))
+    if (!(dx = output_array("crelu_backward", a[3], PyArray_NDIM(x), PyArray_DIMS(x), kind)))
         goto fail;
     rectify_status s;
     if (outer * inner >= GIL_RELEASE_MIN_SIZE) {
         Py_BEGIN_ALLOW_THREADS s =
-            rectify_crelu_backward_f32(cdata(x), cdata(dy), wdata(dx), outer, inner);
+            BY_KIND(kind, crelu_backward, cdata(x), cdata(dy), wdata(dx), outer, inner);
         Py_END_ALLOW_THREADS
     } else {
-        s = rectify_crelu_backward_f32(cdata(x), cdata(dy), wdata(dx), outer, inner);
+        s = BY_KIND(kind, crelu_backward, cdata(x), cdata(dy), wdata(dx), outer, inner);
     }
     Py_DECREF(x);
     Py_DECREF(dy);
@@ -923,10 +964,12 @@ static PyObject *py_version(PyObject *m, PyObject *unused)
 /* ------------------------------------------------------------------------ */
 
 #define ARRAYS_NOTE                                                                                \
-    "Arrays are float32 (never converted: another dtype is a TypeError). A\n"                      \
+    "Arrays are float32, float16, or uint16 holding bfloat16 bit patterns,\n"                      \
+    "all of one kind (never converted: another dtype is a TypeError); half\n"                      \
+    "precision computes in float32 and rounds once (rectify's _f16/_bf16). A\n"                    \
     "non-C-contiguous input is copied to a contiguous one first. `out`, if\n"                      \
-    "given, must be a writeable C-contiguous float32 array of the result's\n"                      \
-    "shape; it is returned. `out` may be an input itself (in place); any\n"                        \
+    "given, must be a writeable C-contiguous array of the inputs' dtype and the\n"                 \
+    "result's shape; it is returned. `out` may be an input itself (in place); any\n"               \
     "other overlap is rectify's RECTIFY_ERR_OVERLAP. On any error nothing is\n"                    \
     "written to `out`.\n"
 
