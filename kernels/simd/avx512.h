@@ -275,11 +275,9 @@ static inline void vf_stream_fence(void) { _mm_sfence(); }
 /* ---- the storage types (bf16, fp16: kernels/storage.h) ------------------
  * fp16 through AVX-512F's VCVTPH2PS/VCVTPS2PH (round-to-nearest-even in the
  * instruction); bf16 is the top half of a float: widening shifts it up,
- * narrowing rounds in the integer lanes (kernels/half_bits.h's rule), or,
- * built with AVX512_BF16 (the avx512bf16 kernels), VCVTNEPS2BF16, which
- * rounds the same way but flushes subnormal inputs to zero: vectors with
- * such a lane (|x| < 2^-126, rare) take the integer rounding. The SIMDe
- * build converts lane by lane. */
+ * narrowing rounds in the integer lanes (kernels/half_bits.h's rule; not
+ * AVX512_BF16's VCVTNEPS2BF16, which rounds the same way but flushes
+ * subnormal inputs to zero). The SIMDe build converts lane by lane. */
 #ifdef RECTIFY_SIMDE
 #define VH_GENERIC_BF16 1
 #define VH_GENERIC_F16  1
@@ -299,27 +297,11 @@ static inline __m256i rectify_avx512_bf16_int(vfloat v)
     r = _mm512_mask_or_epi32(r, nan, u, _mm512_set1_epi32(0x400000));
     return _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16));
 }
-#ifdef __AVX512BF16__
-#define VH_BF16_NARROWING "AVX512_BF16 vcvtneps2bf16"
-static inline void vh_store_bf16(uint16_t *p, vfloat v)
-{
-    __m512i a = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff));
-    __mmask16 tiny = _mm512_cmp_epi32_mask(_mm512_sub_epi32(a, _mm512_set1_epi32(1)),
-                                           _mm512_set1_epi32(0x007fffff), _MM_CMPINT_LT);
-    __m256i h;
-    if (tiny) /* a subnormal lane: 0 < |x| < 2^-126 (a - 1 wraps for zeros) */
-        h = rectify_avx512_bf16_int(v);
-    else
-        h = (__m256i)_mm512_cvtneps_pbh(v);
-    _mm256_storeu_si256((__m256i *)(void *)p, h);
-}
-#else
 #define VH_BF16_NARROWING "integer rounding"
 static inline void vh_store_bf16(uint16_t *p, vfloat v)
 {
     _mm256_storeu_si256((__m256i *)(void *)p, rectify_avx512_bf16_int(v));
 }
-#endif
 static inline vfloat vh_load_f16(const uint16_t *p)
 {
     return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)p));
