@@ -496,8 +496,8 @@ RECTIFY_API rectify_status rectify_selu_backward_from_output_f32(const float *y,
  *   - NaN stays NaN: its sign, the top bits of its payload, quiet
  *     (bf16 0x7fc1 in, ReLU out: 0x7fc1; a signalling NaN comes out quiet);
  *   - fp16 overflow goes to +-inf: a finite float result of magnitude
- *     65520 or more (ELU's positive side, a leaky slope above 1,
- *     RReLU's); bf16 has float's range;
+ *     65520 or more (SELU of x above about 62360, ELU with |alpha| above
+ *     65504, a leaky slope or RReLU bound above 1); bf16 has float's range;
  *   - subnormal storage values are kept, in and out: the conversions never
  *     flush (fp16 leaky_relu of -3 * 2^-24 with slope 0.5 is -1.5 * 2^-24,
  *     a tie, which rounds to even: -2 * 2^-24, 0x8002);
