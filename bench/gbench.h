@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -108,6 +109,24 @@ struct gbench_results {
  * gbench_results_free. Returns the number of benchmarks run. */
 size_t gbench_run(struct gbench_results *out, int show, const char *format);
 void gbench_results_free(struct gbench_results *r);
+
+/* The result to report for the benchmark `name` ("copy/1024"): the median
+ * of its repetitions, else its plain run; NULL if it did not run or failed. */
+static inline const struct gbench_result *gbench_find(const struct gbench_results *r,
+                                                      const char *name)
+{
+    const struct gbench_result *plain = NULL;
+    for (size_t j = 0; j < r->count; j++) {
+        const struct gbench_result *x = &r->runs[j];
+        if (x->error || strcmp(x->name, name) != 0)
+            continue;
+        if (strcmp(x->aggregate, "median") == 0)
+            return x;
+        if (!x->aggregate[0])
+            plain = x;
+    }
+    return plain;
+}
 
 void gbench_shutdown(void);
 

@@ -109,30 +109,18 @@ CONVERT_TARGET static void narrow(int type, const float *f, uint16_t *h, size_t 
         h[i] = type ? rectify_f32_to_f16(f[i]) : rectify_f32_to_bf16(f[i]);
 }
 
-static rectify_unary_fn get_unary(const struct rectify_kernels *t, size_t off)
-{
-    rectify_unary_fn f;
-    memcpy(&f, (const char *)t + off, sizeof f);
-    return f;
-}
-static rectify_binary_fn get_binary(const struct rectify_kernels *t, size_t off)
-{
-    rectify_binary_fn f;
-    memcpy(&f, (const char *)t + off, sizeof f);
-    return f;
-}
-static rectify_unary_h_fn get_unary_h(const struct rectify_kernels *t, size_t off)
-{
-    rectify_unary_h_fn f;
-    memcpy(&f, (const char *)t + off, sizeof f);
-    return f;
-}
-static rectify_binary_h_fn get_binary_h(const struct rectify_kernels *t, size_t off)
-{
-    rectify_binary_h_fn f;
-    memcpy(&f, (const char *)t + off, sizeof f);
-    return f;
-}
+/* The kernel pointer at `off` in table t, as its type. */
+#define GETTER(name, type)                                                                         \
+    static type name(const struct rectify_kernels *t, size_t off)                                  \
+    {                                                                                              \
+        type f;                                                                                    \
+        memcpy(&f, (const char *)t + off, sizeof f);                                               \
+        return f;                                                                                  \
+    }
+GETTER(get_unary, rectify_unary_fn)
+GETTER(get_binary, rectify_binary_fn)
+GETTER(get_unary_h, rectify_unary_h_fn)
+GETTER(get_binary_h, rectify_binary_h_fn)
 
 /* The widest ISA here, whose float kernels the baseline runs. */
 static const struct rectify_kernels *best_table(void)
@@ -262,19 +250,9 @@ void bench_register_half(const size_t *sizes, size_t n_sizes)
  * time), 0 if it did not run. */
 static double gbps(const struct gbench_results *r, const char *name, size_t n, int bytes)
 {
-    char full[160];
+    char full[192];
     snprintf(full, sizeof full, "%s/%zu", name, n);
-    const struct gbench_result *plain = NULL, *median = NULL;
-    for (size_t j = 0; j < r->count; j++) {
-        const struct gbench_result *x = &r->runs[j];
-        if (x->error || strcmp(x->name, full) != 0)
-            continue;
-        if (strcmp(x->aggregate, "median") == 0)
-            median = x;
-        else if (!x->aggregate[0])
-            plain = x;
-    }
-    const struct gbench_result *use = median ? median : plain;
+    const struct gbench_result *use = gbench_find(r, full);
     return use && use->cpu_seconds > 0 ? (double)bytes * (double)n / use->cpu_seconds * 1e-9 : 0;
 }
 

@@ -115,17 +115,7 @@ static char *format(const char *fmt, const char *a)
 static void fill_results(struct bench_case *cases, size_t count, const struct gbench_results *r)
 {
     for (size_t i = 0; i < count; i++) {
-        const struct gbench_result *plain = NULL, *median = NULL;
-        for (size_t j = 0; j < r->count; j++) {
-            const struct gbench_result *x = &r->runs[j];
-            if (x->error || strcmp(x->name, cases[i].name) != 0)
-                continue;
-            if (strcmp(x->aggregate, "median") == 0)
-                median = x;
-            else if (!x->aggregate[0])
-                plain = x;
-        }
-        const struct gbench_result *use = median ? median : plain;
+        const struct gbench_result *use = gbench_find(r, cases[i].name);
         /* CPU time, as Google Benchmark's own rates: on a busy machine it
          * leaves out the time the benchmark was not running. Split across
          * threads, the wall clock (the calling thread's CPU time is not

@@ -352,11 +352,11 @@ BACKWARD_FROM_OUTPUT(selu_bwd_out, 1)
  * exponential's range): the float kernels' deterministic code, which the
  * bf16 and fp16 copies reach through a float block (chunked.h). */
 #if RECTIFY_STORAGE == RECTIFY_STORAGE_F32
-#define RARE_FORWARD(selu, x, y, n, k, p)       det_forward((selu), (x), (y), (n), (k))
-#define RARE_BACKWARD(selu, x, dy, dx, n, k, p) det_backward((selu), (x), (dy), (dx), (n), (k))
+#define ELU_RARE_FORWARD(x, y, n, k, p)       det_forward(0, (x), (y), (n), (k))
+#define ELU_RARE_BACKWARD(x, dy, dx, n, k, p) det_backward(0, (x), (dy), (dx), (n), (k))
 #else
-#define RARE_FORWARD(selu, x, y, n, k, p) via_f32_unary(KERNEL(elu_forward), (x), (y), (n), (p))
-#define RARE_BACKWARD(selu, x, dy, dx, n, k, p)                                                    \
+#define ELU_RARE_FORWARD(x, y, n, k, p) via_f32_unary(KERNEL(elu_forward), (x), (y), (n), (p))
+#define ELU_RARE_BACKWARD(x, dy, dx, n, k, p)                                                      \
     via_f32_binary(KERNEL(elu_backward), (x), (dy), (dx), (n), (p))
 #endif
 
@@ -378,7 +378,7 @@ void STORED_KERNEL(elu_forward)(const relem *x, relem *y, size_t n, const struct
         RECTIFY_MAPN1_STREAM(x, y, n, 1, elu_fwd_zero_c, k, p->stream);
         break;
     case EXP_EXTREME_C:
-        RARE_FORWARD(0, x, y, n, k, p);
+        ELU_RARE_FORWARD(x, y, n, k, p);
         break;
     }
 }
@@ -400,7 +400,7 @@ void STORED_KERNEL(elu_backward)(const relem *x, const relem *dy, relem *dx, siz
     else if (k->kind == EXP_POSITIVE_C || k->kind == EXP_NEGATIVE_C)
         RECTIFY_MAPN2_STREAM(x, dy, dx, n, VF_EXP_UNROLL, elu_bwd, k, p->stream);
     else
-        RARE_BACKWARD(0, x, dy, dx, n, k, p); /* c = 0 included: dy * 0 * e^x, signs, NaNs */
+        ELU_RARE_BACKWARD(x, dy, dx, n, k, p); /* c = 0 included: dy * 0 * e^x, signs, NaNs */
 }
 
 void STORED_KERNEL(selu_backward)(const relem *x, const relem *dy, relem *dx, size_t n,

@@ -20,10 +20,6 @@ static inline int rectify_size_ok_es(size_t n, size_t width, size_t es)
 {
     return n <= SIZE_MAX / es / width;
 }
-static inline int rectify_size_ok(size_t n, size_t width)
-{
-    return rectify_size_ok_es(n, width, sizeof(float));
-}
 
 /* out (out_n elements) and in (in_n) share a byte, and are not the same
  * buffer exactly (in place, which every op allows). */
@@ -109,12 +105,21 @@ static inline rectify_status rectify_rrelu_check_es(int binary, const void *a, c
     return s;
 }
 
-/* RReLU's eval-mode slope: (lower + upper) / 2 in double, then rounded once
- * to float, as PyTorch's eval-mode rrelu computes it: no overflow for any
- * finite pair. */
-static inline float rectify_rrelu_midpoint(float lower, float upper)
+/* RReLU's mode as a call's parameters: training draws its slopes from
+ * (seed, offset) (the rrelu kernels); eval is leaky_relu with the slope
+ * (lower + upper) / 2 in double, then rounded once to float, as PyTorch's
+ * eval-mode rrelu computes it: no overflow for any finite pair. */
+static inline struct rectify_params rectify_rrelu_params(float lower, float upper, int training,
+                                                         uint64_t seed, uint64_t offset)
 {
-    return (float)(((double)lower + (double)upper) / 2.0);
+    if (training)
+        return (struct rectify_params){
+            .lower = lower, .upper = upper, .seed = seed, .offset = offset};
+    return (struct rectify_params){.slope = (float)(((double)lower + (double)upper) / 2.0)};
+}
+static inline enum rectify_work rectify_rrelu_work(int training)
+{
+    return training ? RECTIFY_WORK_RANDOM : RECTIFY_WORK_MEMORY;
 }
 
 /* CReLU: outer * inner * 2 elements fit in size_t bytes. */

@@ -7,19 +7,13 @@
 
 static const struct rectify_params no_params;
 
-/* What a mode's kernels cost per element (where splitting pays). */
-static enum rectify_work mode_work(int det)
-{
-    return det ? RECTIFY_WORK_DETERMINISTIC : RECTIFY_WORK_EXPONENTIAL;
-}
-
 rectify_status rectify_elu_f32(const float *x, float *y, size_t n, float alpha)
 {
     const struct rectify_kernels *k = rectify_entry_kernels();
     const struct rectify_params p = {.alpha = alpha};
     int det = rectify_deterministic_now();
     RETURN_NEAREST(rectify_run_unary(det ? k->elu_forward_deterministic : k->elu_forward, x, y, n,
-                                     &p, rectify_finite(alpha), mode_work(det)));
+                                     &p, rectify_finite(alpha), rectify_exponential_work(det)));
 }
 
 rectify_status rectify_elu_backward_f32(const float *x, const float *dy, float *dx, size_t n,
@@ -29,7 +23,8 @@ rectify_status rectify_elu_backward_f32(const float *x, const float *dy, float *
     const struct rectify_params p = {.alpha = alpha};
     int det = rectify_deterministic_now();
     RETURN_NEAREST(rectify_run_binary(det ? k->elu_backward_deterministic : k->elu_backward, x, dy,
-                                      dx, n, &p, rectify_finite(alpha), mode_work(det)));
+                                      dx, n, &p, rectify_finite(alpha),
+                                      rectify_exponential_work(det)));
 }
 
 rectify_status rectify_elu_backward_from_output_f32(const float *y, const float *dy, float *dx,
@@ -45,7 +40,7 @@ rectify_status rectify_selu_f32(const float *x, float *y, size_t n)
     const struct rectify_kernels *k = rectify_entry_kernels();
     int det = rectify_deterministic_now();
     RETURN_NEAREST(rectify_run_unary(det ? k->selu_forward_deterministic : k->selu_forward, x, y, n,
-                                     &no_params, 1, mode_work(det)));
+                                     &no_params, 1, rectify_exponential_work(det)));
 }
 
 rectify_status rectify_selu_backward_f32(const float *x, const float *dy, float *dx, size_t n)
@@ -53,7 +48,7 @@ rectify_status rectify_selu_backward_f32(const float *x, const float *dy, float 
     const struct rectify_kernels *k = rectify_entry_kernels();
     int det = rectify_deterministic_now();
     RETURN_NEAREST(rectify_run_binary(det ? k->selu_backward_deterministic : k->selu_backward, x,
-                                      dy, dx, n, &no_params, 1, mode_work(det)));
+                                      dy, dx, n, &no_params, 1, rectify_exponential_work(det)));
 }
 
 rectify_status rectify_selu_backward_from_output_f32(const float *y, const float *dy, float *dx,

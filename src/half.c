@@ -36,11 +36,6 @@ static rectify_status run_binary(rectify_binary_h_fn f, const uint16_t *a, const
     return s;
 }
 
-static enum rectify_work mode_work(int det)
-{
-    return det ? RECTIFY_WORK_DETERMINISTIC : RECTIFY_WORK_EXPONENTIAL;
-}
-
 /* Every op, for storage type T (bf16 or f16). */
 #define HALF_ENTRY_POINTS(T)                                                                       \
     rectify_status rectify_relu_##T(const uint16_t *x, uint16_t *y, size_t n)                      \
@@ -88,14 +83,10 @@ static enum rectify_work mode_work(int det)
         if (s != RECTIFY_OK)                                                                       \
             return s;                                                                              \
         const struct rectify_kernels *k = rectify_entry_kernels();                                 \
-        if (training) {                                                                            \
-            const struct rectify_params p = {                                                      \
-                .lower = lower, .upper = upper, .seed = seed, .offset = offset};                   \
-            rectify_exec_unary_h(k->rrelu_forward_##T, x, y, n, &p, RECTIFY_WORK_RANDOM);          \
-        } else {                                                                                   \
-            const struct rectify_params p = {.slope = rectify_rrelu_midpoint(lower, upper)};       \
-            rectify_exec_unary_h(k->leaky_relu_forward_##T, x, y, n, &p, RECTIFY_WORK_MEMORY);     \
-        }                                                                                          \
+        const struct rectify_params p =                                                            \
+            rectify_rrelu_params(lower, upper, training, seed, offset);                            \
+        rectify_exec_unary_h(training ? k->rrelu_forward_##T : k->leaky_relu_forward_##T, x, y, n, \
+                             &p, rectify_rrelu_work(training));                                    \
         return RECTIFY_OK;                                                                         \
     }                                                                                              \
     rectify_status rectify_rrelu_backward_##T(const uint16_t *x, const uint16_t *dy, uint16_t *dx, \
@@ -108,15 +99,10 @@ static enum rectify_work mode_work(int det)
         if (s != RECTIFY_OK)                                                                       \
             return s;                                                                              \
         const struct rectify_kernels *k = rectify_entry_kernels();                                 \
-        if (training) {                                                                            \
-            const struct rectify_params p = {                                                      \
-                .lower = lower, .upper = upper, .seed = seed, .offset = offset};                   \
-            rectify_exec_binary_h(k->rrelu_backward_##T, x, dy, dx, n, &p, RECTIFY_WORK_RANDOM);   \
-        } else {                                                                                   \
-            const struct rectify_params p = {.slope = rectify_rrelu_midpoint(lower, upper)};       \
-            rectify_exec_binary_h(k->leaky_relu_backward_##T, x, dy, dx, n, &p,                    \
-                                  RECTIFY_WORK_MEMORY);                                            \
-        }                                                                                          \
+        const struct rectify_params p =                                                            \
+            rectify_rrelu_params(lower, upper, training, seed, offset);                            \
+        rectify_exec_binary_h(training ? k->rrelu_backward_##T : k->leaky_relu_backward_##T, x,    \
+                              dy, dx, n, &p, rectify_rrelu_work(training));                        \
         return RECTIFY_OK;                                                                         \
     }                                                                                              \
     rectify_status rectify_crelu_##T(const uint16_t *x, uint16_t *y, size_t outer, size_t inner)   \
@@ -157,7 +143,7 @@ static enum rectify_work mode_work(int det)
         const struct rectify_params p = {.alpha = alpha};                                          \
         int det = rectify_deterministic_now();                                                     \
         RETURN_NEAREST(run_unary(det ? k->elu_forward_deterministic_##T : k->elu_forward_##T, x,   \
-                                 y, n, &p, rectify_finite(alpha), mode_work(det)));                \
+                                 y, n, &p, rectify_finite(alpha), rectify_exponential_work(det))); \
     }                                                                                              \
     rectify_status rectify_elu_backward_##T(const uint16_t *x, const uint16_t *dy, uint16_t *dx,   \
                                             size_t n, float alpha)                                 \
@@ -166,7 +152,8 @@ static enum rectify_work mode_work(int det)
         const struct rectify_params p = {.alpha = alpha};                                          \
         int det = rectify_deterministic_now();                                                     \
         RETURN_NEAREST(run_binary(det ? k->elu_backward_deterministic_##T : k->elu_backward_##T,   \
-                                  x, dy, dx, n, &p, rectify_finite(alpha), mode_work(det)));       \
+                                  x, dy, dx, n, &p, rectify_finite(alpha),                         \
+                                  rectify_exponential_work(det)));                                 \
     }                                                                                              \
     rectify_status rectify_elu_backward_from_output_##T(const uint16_t *y, const uint16_t *dy,     \
                                                         uint16_t *dx, size_t n, float alpha)       \
@@ -180,7 +167,7 @@ static enum rectify_work mode_work(int det)
         const struct rectify_kernels *k = rectify_entry_kernels();                                 \
         int det = rectify_deterministic_now();                                                     \
         RETURN_NEAREST(run_unary(det ? k->selu_forward_deterministic_##T : k->selu_forward_##T, x, \
-                                 y, n, &no_params, 1, mode_work(det)));                            \
+                                 y, n, &no_params, 1, rectify_exponential_work(det)));             \
     }                                                                                              \
     rectify_status rectify_selu_backward_##T(const uint16_t *x, const uint16_t *dy, uint16_t *dx,  \
                                              size_t n)                                             \
@@ -188,7 +175,7 @@ static enum rectify_work mode_work(int det)
         const struct rectify_kernels *k = rectify_entry_kernels();                                 \
         int det = rectify_deterministic_now();                                                     \
         RETURN_NEAREST(run_binary(det ? k->selu_backward_deterministic_##T : k->selu_backward_##T, \
-                                  x, dy, dx, n, &no_params, 1, mode_work(det)));                   \
+                                  x, dy, dx, n, &no_params, 1, rectify_exponential_work(det)));    \
     }                                                                                              \
     rectify_status rectify_selu_backward_from_output_##T(const uint16_t *y, const uint16_t *dy,    \
                                                          uint16_t *dx, size_t n)                   \

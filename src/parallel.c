@@ -231,8 +231,7 @@ struct job {
         rectify_concat_h_fn concat_h;
         rectify_deconcat_h_fn deconcat_h;
     } fn;
-    int half;          /* the _h kernels: elements of 2 bytes (bf16, fp16), not floats */
-    const void *a, *b; /* elements of es bytes */
+    const void *a, *b; /* elements of es bytes: 4, floats; 2, bf16 or fp16 (the _h kernels) */
     void *out;
     size_t es;
     size_t n, inner; /* elements (CReLU: of x), and CReLU's row width */
@@ -253,6 +252,7 @@ static void run_rows(const struct job *j, size_t begin, size_t end)
 {
     struct rectify_params p = j->p;
     size_t w = j->inner;
+    int half = j->es == sizeof(uint16_t);
     while (begin < end) {
         size_t o = begin / w, col = begin % w, rows = 1, cols = w - col;
         if (col == 0 && end - begin >= w) {
@@ -264,11 +264,11 @@ static void run_rows(const struct job *j, size_t begin, size_t end)
         p.row_stride = w;
         const void *x = at(j, j->a, o * w + col), *dy = at(j, j->b, 2 * o * w + col);
         void *y = at(j, j->out, (j->kind == JOB_CONCAT ? 2 : 1) * o * w + col);
-        if (j->kind == JOB_CONCAT && j->half)
+        if (j->kind == JOB_CONCAT && half)
             j->fn.concat_h(x, y, rows, cols, &p);
         else if (j->kind == JOB_CONCAT)
             j->fn.concat(x, y, rows, cols, &p);
-        else if (j->half)
+        else if (half)
             j->fn.deconcat_h(x, dy, y, rows, cols, &p);
         else
             j->fn.deconcat(x, dy, y, rows, cols, &p);
@@ -280,17 +280,18 @@ static void run_range(const struct job *j, size_t begin, size_t end)
 {
     struct rectify_params p = j->p;
     p.offset += begin; /* RReLU: element i's counter is offset + i */
+    int half = j->es == sizeof(uint16_t);
     const void *a = at(j, j->a, begin), *b = at(j, j->b, begin);
     void *out = at(j, j->out, begin);
     switch (j->kind) {
     case JOB_UNARY:
-        if (j->half)
+        if (half)
             j->fn.unary_h(a, out, end - begin, &p);
         else
             j->fn.unary(a, out, end - begin, &p);
         break;
     case JOB_BINARY:
-        if (j->half)
+        if (half)
             j->fn.binary_h(a, b, out, end - begin, &p);
         else
             j->fn.binary(a, b, out, end - begin, &p);
@@ -367,15 +368,22 @@ static void run(struct job *j, size_t bytes, enum rectify_work work)
 void rectify_split_unary(rectify_unary_fn f, const float *x, float *y, size_t n,
                          const struct rectify_params *p, enum rectify_work work)
 {
-    struct job j = {.kind = JOB_UNARY, .fn.unary = f, .a = x, .out = y, .es = 4, .n = n, .p = *p};
+    struct job j = {
+        .kind = JOB_UNARY, .fn.unary = f, .a = x, .out = y, .es = sizeof(float), .n = n, .p = *p};
     run(&j, rectify_unary_bytes(x, y, n), work);
 }
 
 void rectify_split_binary(rectify_binary_fn f, const float *a, const float *b, float *out, size_t n,
                           const struct rectify_params *p, enum rectify_work work)
 {
-    struct job j = {
-        .kind = JOB_BINARY, .fn.binary = f, .a = a, .b = b, .out = out, .es = 4, .n = n, .p = *p};
+    struct job j = {.kind = JOB_BINARY,
+                    .fn.binary = f,
+                    .a = a,
+                    .b = b,
+                    .out = out,
+                    .es = sizeof(float),
+                    .n = n,
+                    .p = *p};
     run(&j, rectify_binary_bytes(a, b, out, n), work);
 }
 
@@ -413,8 +421,13 @@ void rectify_split_deconcat(rectify_deconcat_fn f, const float *x, const float *
 void rectify_split_unary_h(rectify_unary_h_fn f, const uint16_t *x, uint16_t *y, size_t n,
                            const struct rectify_params *p, enum rectify_work work)
 {
-    struct job j = {
-        .kind = JOB_UNARY, .fn.unary_h = f, .half = 1, .a = x, .out = y, .es = 2, .n = n, .p = *p};
+    struct job j = {.kind = JOB_UNARY,
+                    .fn.unary_h = f,
+                    .a = x,
+                    .out = y,
+                    .es = sizeof(uint16_t),
+                    .n = n,
+                    .p = *p};
     run(&j, 0, work);
 }
 
@@ -424,11 +437,10 @@ void rectify_split_binary_h(rectify_binary_h_fn f, const uint16_t *a, const uint
 {
     struct job j = {.kind = JOB_BINARY,
                     .fn.binary_h = f,
-                    .half = 1,
                     .a = a,
                     .b = b,
                     .out = out,
-                    .es = 2,
+                    .es = sizeof(uint16_t),
                     .n = n,
                     .p = *p};
     run(&j, 0, work);
@@ -439,10 +451,9 @@ void rectify_split_concat_h(rectify_concat_h_fn f, const uint16_t *x, uint16_t *
 {
     struct job j = {.kind = JOB_CONCAT,
                     .fn.concat_h = f,
-                    .half = 1,
                     .a = x,
                     .out = y,
-                    .es = 2,
+                    .es = sizeof(uint16_t),
                     .n = outer * inner,
                     .inner = inner,
                     .p = *p};
@@ -455,11 +466,10 @@ void rectify_split_deconcat_h(rectify_deconcat_h_fn f, const uint16_t *x, const 
 {
     struct job j = {.kind = JOB_DECONCAT,
                     .fn.deconcat_h = f,
-                    .half = 1,
                     .a = x,
                     .b = dy,
                     .out = dx,
-                    .es = 2,
+                    .es = sizeof(uint16_t),
                     .n = outer * inner,
                     .inner = inner,
                     .p = *p};

@@ -25,6 +25,12 @@ enum rectify_work {
     RECTIFY_N_WORK
 };
 
+/* What ELU and SELU's kernels cost per element in a mode (det: deterministic). */
+static inline enum rectify_work rectify_exponential_work(int det)
+{
+    return det ? RECTIFY_WORK_DETERMINISTIC : RECTIFY_WORK_EXPONENTIAL;
+}
+
 /* The settings (parallel.c): the non-temporal store threshold in bytes (0:
  * never), and what the inline check below reads, one load: the bytes below
  * which a call stores as usual, 0 until the start-up settings are in place

@@ -12,14 +12,9 @@ rectify_status rectify_rrelu_f32(const float *x, float *y, size_t n, float lower
     if (s != RECTIFY_OK)
         return s;
     const struct rectify_kernels *k = rectify_entry_kernels();
-    if (training) {
-        const struct rectify_params p = {
-            .lower = lower, .upper = upper, .seed = seed, .offset = offset};
-        rectify_exec_unary(k->rrelu_forward, x, y, n, &p, RECTIFY_WORK_RANDOM);
-    } else {
-        const struct rectify_params p = {.slope = rectify_rrelu_midpoint(lower, upper)};
-        rectify_exec_unary(k->leaky_relu_forward, x, y, n, &p, RECTIFY_WORK_MEMORY);
-    }
+    const struct rectify_params p = rectify_rrelu_params(lower, upper, training, seed, offset);
+    rectify_exec_unary(training ? k->rrelu_forward : k->leaky_relu_forward, x, y, n, &p,
+                       rectify_rrelu_work(training));
     return RECTIFY_OK;
 }
 
@@ -34,13 +29,8 @@ rectify_status rectify_rrelu_backward_f32(const float *x, const float *dy, float
     if (s != RECTIFY_OK)
         return s;
     const struct rectify_kernels *k = rectify_entry_kernels();
-    if (training) {
-        const struct rectify_params p = {
-            .lower = lower, .upper = upper, .seed = seed, .offset = offset};
-        rectify_exec_binary(k->rrelu_backward, x, dy, dx, n, &p, RECTIFY_WORK_RANDOM);
-    } else {
-        const struct rectify_params p = {.slope = rectify_rrelu_midpoint(lower, upper)};
-        rectify_exec_binary(k->leaky_relu_backward, x, dy, dx, n, &p, RECTIFY_WORK_MEMORY);
-    }
+    const struct rectify_params p = rectify_rrelu_params(lower, upper, training, seed, offset);
+    rectify_exec_binary(training ? k->rrelu_backward : k->leaky_relu_backward, x, dy, dx, n, &p,
+                        rectify_rrelu_work(training));
     return RECTIFY_OK;
 }

@@ -288,19 +288,15 @@ static inline vfloat vh_load_bf16(const uint16_t *p)
     __m512i w = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)p));
     return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
 }
-static inline __m256i rectify_avx512_bf16_int(vfloat v)
+#define VH_BF16_NARROWING "integer rounding"
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
 {
     __m512i u = _mm512_castps_si512(v);
     __m512i odd = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
     __m512i r = _mm512_add_epi32(u, _mm512_add_epi32(_mm512_set1_epi32(0x7fff), odd));
     __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
     r = _mm512_mask_or_epi32(r, nan, u, _mm512_set1_epi32(0x400000));
-    return _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16));
-}
-#define VH_BF16_NARROWING "integer rounding"
-static inline void vh_store_bf16(uint16_t *p, vfloat v)
-{
-    _mm256_storeu_si256((__m256i *)(void *)p, rectify_avx512_bf16_int(v));
+    _mm256_storeu_si256((__m256i *)(void *)p, _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16)));
 }
 static inline vfloat vh_load_f16(const uint16_t *p)
 {
