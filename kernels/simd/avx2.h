@@ -232,4 +232,7 @@ static inline void vh_store_f16(uint16_t *p, vfloat v)
                      _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
 }
 
+/* ---- 16-bit words (kernels/words.h) ---- */
+#include "words_avx2.h"
+
 #endif

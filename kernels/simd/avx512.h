@@ -309,4 +309,7 @@ static inline void vh_store_f16(uint16_t *p, vfloat v)
 }
 #endif
 
+/* ---- 16-bit words (kernels/words.h): 256 bits wide, see words_avx2.h ---- */
+#include "words_avx2.h"
+
 #endif

@@ -205,4 +205,27 @@ static inline void vh_store_f16(uint16_t *p, vfloat v)
     vst1_u16(p, vreinterpret_u16_f16(vcvt_f16_f32(v)));
 }
 
+/* ---- 16-bit words (kernels/words.h) ------------------------------------ */
+typedef uint16x8_t vword;
+#define VWLEN 8
+static inline vword vw_load(const uint16_t *p) { return vld1q_u16(p); }
+static inline void vw_store(uint16_t *p, vword v) { vst1q_u16(p, v); }
+static inline vword vw_set1(uint16_t w) { return vdupq_n_u16(w); }
+static inline vword vw_and(vword a, vword b) { return vandq_u16(a, b); }
+static inline vword vw_or(vword a, vword b) { return vorrq_u16(a, b); }
+static inline vword vw_andnot(vword m, vword b) { return vbicq_u16(b, m); }
+static inline vword vw_gt(vword a, vword b)
+{
+    return vcgtq_s16(vreinterpretq_s16_u16(a), vreinterpretq_s16_u16(b));
+}
+static inline vword vw_eq(vword a, vword b) { return vceqq_u16(a, b); }
+static inline vword vw_min(vword a, vword b)
+{
+    return vreinterpretq_u16_s16(vminq_s16(vreinterpretq_s16_u16(a), vreinterpretq_s16_u16(b)));
+}
+static inline vword vw_sub(vword a, vword b) { return vsubq_u16(a, b); }
+static inline vword vw_select(vword m, vword a, vword b) { return vbslq_u16(m, a, b); }
+#define VW_HAS_STREAM 0
+static inline void vw_store_stream(uint16_t *p, vword v) { vw_store(p, v); }
+
 #endif

@@ -161,4 +161,21 @@ static inline void vf_stream_fence(void) {}
 #define VH_GENERIC_BF16 1
 #define VH_GENERIC_F16  1
 
+/* ---- 16-bit words (kernels/words.h): one lane; a mask is 0 or 0xffff ---- */
+typedef uint16_t vword;
+#define VWLEN 1
+static inline vword vw_load(const uint16_t *p) { return *p; }
+static inline void vw_store(uint16_t *p, vword v) { *p = v; }
+static inline vword vw_set1(uint16_t w) { return w; }
+static inline vword vw_and(vword a, vword b) { return (vword)(a & b); }
+static inline vword vw_or(vword a, vword b) { return (vword)(a | b); }
+static inline vword vw_andnot(vword m, vword b) { return (vword)(~m & b); }
+static inline vword vw_gt(vword a, vword b) { return (int16_t)a > (int16_t)b ? 0xffffu : 0u; }
+static inline vword vw_eq(vword a, vword b) { return a == b ? 0xffffu : 0u; }
+static inline vword vw_min(vword a, vword b) { return (int16_t)a < (int16_t)b ? a : b; }
+static inline vword vw_sub(vword a, vword b) { return (vword)(a - b); }
+static inline vword vw_select(vword m, vword a, vword b) { return m ? a : b; }
+#define VW_HAS_STREAM 0
+static inline void vw_store_stream(uint16_t *p, vword v) { vw_store(p, v); }
+
 #endif

@@ -233,4 +233,25 @@ static inline void vh_store_f16(uint16_t *p, vfloat v)
     r = _mm_srai_epi32(_mm_slli_epi32(r, 16), 16);
     _mm_storel_epi64((__m128i *)(void *)p, _mm_packs_epi32(r, r));
 }
+/* ---- 16-bit words (kernels/words.h) ------------------------------------ */
+typedef __m128i vword;
+#define VWLEN 8
+static inline vword vw_load(const uint16_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
+static inline void vw_store(uint16_t *p, vword v) { _mm_storeu_si128((__m128i *)(void *)p, v); }
+static inline vword vw_set1(uint16_t w) { return _mm_set1_epi16((short)w); }
+static inline vword vw_and(vword a, vword b) { return _mm_and_si128(a, b); }
+static inline vword vw_or(vword a, vword b) { return _mm_or_si128(a, b); }
+static inline vword vw_andnot(vword m, vword b) { return _mm_andnot_si128(m, b); }
+static inline vword vw_gt(vword a, vword b) { return _mm_cmpgt_epi16(a, b); }
+static inline vword vw_eq(vword a, vword b) { return _mm_cmpeq_epi16(a, b); }
+static inline vword vw_min(vword a, vword b) { return _mm_min_epi16(a, b); }
+static inline vword vw_sub(vword a, vword b) { return _mm_sub_epi16(a, b); }
+static inline vword vw_select(vword m, vword a, vword b)
+{
+    return _mm_or_si128(_mm_and_si128(m, a), _mm_andnot_si128(m, b));
+}
+/* Non-temporal: p aligned to 16 bytes; vf_stream_fence orders them. */
+#define VW_HAS_STREAM 1
+static inline void vw_store_stream(uint16_t *p, vword v) { _mm_stream_si128((__m128i *)(void *)p, v); }
+
 #endif

@@ -1,0 +1,112 @@
+/*
+ * Maps over 16-bit words: the bf16 and fp16 kernels that never need the
+ * value in float32 work on the bit patterns themselves (kernels/pointwise.c:
+ * relu and relu6, forward and backward), VWLEN words at a time (the layer's
+ * vword, simd/README.md). The same loop shape as loop.h: four vectors, one,
+ * then the tail through a stack vector, which reads and writes only the
+ * caller's elements; every element gets the same operations.
+ *
+ * OP(v, k) / OP(a, b, k) maps vwords; k points to its constants. Where
+ * `stream` is set and the layer has them, the body uses non-temporal
+ * stores from the first output address aligned to a vector.
+ */
+#ifndef RECTIFY_WORDS_H
+#define RECTIFY_WORDS_H
+
+#include <stdint.h>
+#include <string.h>
+
+static inline vword vw_load_part(const uint16_t *p, size_t n)
+{
+    uint16_t lanes[VWLEN] = {0};
+    memcpy(lanes, p, n * sizeof(uint16_t));
+    return vw_load(lanes);
+}
+
+static inline void vw_store_part(uint16_t *p, vword v, size_t n)
+{
+    uint16_t lanes[VWLEN];
+    vw_store(lanes, v);
+    memcpy(p, lanes, n * sizeof(uint16_t));
+}
+
+/* Elements before y reaches a whole vector's alignment (all n when y is
+ * not even 2-byte aligned). */
+static inline size_t vw_stream_head(const uint16_t *y, size_t n)
+{
+    size_t mis = (size_t)(((uintptr_t)y / sizeof(uint16_t)) % VWLEN);
+    size_t head = mis ? VWLEN - mis : 0;
+    return ((uintptr_t)y % sizeof(uint16_t)) ? n : (head < n ? head : n);
+}
+
+#define RECTIFY_WMAP1_WITH(x, y, n, OP, k, STORE)                                                  \
+    do {                                                                                           \
+        size_t i_ = 0;                                                                             \
+        for (; i_ + 4 * VWLEN <= (n); i_ += 4 * VWLEN) {                                           \
+            vword v0_ = vw_load((x) + i_), v1_ = vw_load((x) + i_ + VWLEN);                        \
+            vword v2_ = vw_load((x) + i_ + 2 * VWLEN), v3_ = vw_load((x) + i_ + 3 * VWLEN);        \
+            STORE((y) + i_, OP(v0_, k));                                                           \
+            STORE((y) + i_ + VWLEN, OP(v1_, k));                                                   \
+            STORE((y) + i_ + 2 * VWLEN, OP(v2_, k));                                               \
+            STORE((y) + i_ + 3 * VWLEN, OP(v3_, k));                                               \
+        }                                                                                          \
+        for (; i_ + VWLEN <= (n); i_ += VWLEN)                                                     \
+            STORE((y) + i_, OP(vw_load((x) + i_), k));                                             \
+        if (i_ < (n))                                                                              \
+            vw_store_part((y) + i_, OP(vw_load_part((x) + i_, (n)-i_), k), (n)-i_);                \
+    } while (0)
+
+#define RECTIFY_WMAP2_WITH(a, b, out, n, OP, k, STORE)                                             \
+    do {                                                                                           \
+        size_t i_ = 0;                                                                             \
+        for (; i_ + 4 * VWLEN <= (n); i_ += 4 * VWLEN) {                                           \
+            vword a0_ = vw_load((a) + i_), a1_ = vw_load((a) + i_ + VWLEN);                        \
+            vword a2_ = vw_load((a) + i_ + 2 * VWLEN), a3_ = vw_load((a) + i_ + 3 * VWLEN);        \
+            vword b0_ = vw_load((b) + i_), b1_ = vw_load((b) + i_ + VWLEN);                        \
+            vword b2_ = vw_load((b) + i_ + 2 * VWLEN), b3_ = vw_load((b) + i_ + 3 * VWLEN);        \
+            STORE((out) + i_, OP(a0_, b0_, k));                                                    \
+            STORE((out) + i_ + VWLEN, OP(a1_, b1_, k));                                            \
+            STORE((out) + i_ + 2 * VWLEN, OP(a2_, b2_, k));                                        \
+            STORE((out) + i_ + 3 * VWLEN, OP(a3_, b3_, k));                                        \
+        }                                                                                          \
+        for (; i_ + VWLEN <= (n); i_ += VWLEN)                                                     \
+            STORE((out) + i_, OP(vw_load((a) + i_), vw_load((b) + i_), k));                        \
+        if (i_ < (n)) {                                                                            \
+            size_t r_ = (n)-i_;                                                                    \
+            vw_store_part((out) + i_,                                                              \
+                          OP(vw_load_part((a) + i_, r_), vw_load_part((b) + i_, r_), k), r_);      \
+        }                                                                                          \
+    } while (0)
+
+#define RECTIFY_WMAP1(x, y, n, OP, k, stream)                                                      \
+    do {                                                                                           \
+        const uint16_t *xs_ = (x);                                                                 \
+        uint16_t *ys_ = (y);                                                                       \
+        size_t ns_ = (n);                                                                          \
+        if (VW_HAS_STREAM && (stream)) {                                                           \
+            size_t hs_ = vw_stream_head(ys_, ns_);                                                 \
+            RECTIFY_WMAP1_WITH(xs_, ys_, hs_, OP, k, vw_store);                                    \
+            RECTIFY_WMAP1_WITH(xs_ + hs_, ys_ + hs_, ns_ - hs_, OP, k, vw_store_stream);           \
+            vf_stream_fence();                                                                     \
+        } else {                                                                                   \
+            RECTIFY_WMAP1_WITH(xs_, ys_, ns_, OP, k, vw_store);                                    \
+        }                                                                                          \
+    } while (0)
+
+#define RECTIFY_WMAP2(a, b, out, n, OP, k, stream)                                                 \
+    do {                                                                                           \
+        const uint16_t *as_ = (a), *bs_ = (b);                                                     \
+        uint16_t *os_ = (out);                                                                     \
+        size_t ns_ = (n);                                                                          \
+        if (VW_HAS_STREAM && (stream)) {                                                           \
+            size_t hs_ = vw_stream_head(os_, ns_);                                                 \
+            RECTIFY_WMAP2_WITH(as_, bs_, os_, hs_, OP, k, vw_store);                               \
+            RECTIFY_WMAP2_WITH(as_ + hs_, bs_ + hs_, os_ + hs_, ns_ - hs_, OP, k,                  \
+                               vw_store_stream);                                                   \
+            vf_stream_fence();                                                                     \
+        } else {                                                                                   \
+            RECTIFY_WMAP2_WITH(as_, bs_, os_, ns_, OP, k, vw_store);                               \
+        }                                                                                          \
+    } while (0)
+
+#endif
