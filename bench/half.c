@@ -6,7 +6,9 @@
  * F16C conversion loops, the fastest this file can write portably).
  *
  * Benchmarks: half_<kernel>_<type>/<isa>/<n>, half_<kernel>_<type>/convert/<n>
- * (widen, the best ISA's float kernel, narrow) and half_copy/copy/<n>.
+ * (widen, the best ISA's float kernel, narrow), half_<kernel>_<type>/<peer>/<n>
+ * (oneDNN's bf16/f16 eltwise and XNNPACK's f16 ops, where this build and
+ * CPU have them: peers.h) and half_copy/copy/<n>.
  * Rates count 2 bytes per element of each input and output.
  */
 #include "half.h"
@@ -18,6 +20,7 @@
 #include "gbench.h"
 #include "half_bits.h"
 #include "kernel.h"
+#include "peers.h"
 #include "rectify.h"
 #include "roofline.h"
 
@@ -61,6 +64,7 @@ struct half_bench {
     int type; /* 0 bf16, 1 f16 */
     int isa;  /* a rectify_isa, or -1: convert, run the float kernel, narrow */
     int copy; /* the copy roofline */
+    const struct bench_half_peer_op *peer; /* or NULL */
 };
 
 static const struct rectify_params params = {
@@ -133,6 +137,36 @@ static const struct rectify_kernels *best_table(void)
 
 /* ---- the benchmark ------------------------------------------------------------------ */
 
+/* Times b's peer on (x, dy) -> y once its output equals rectify's own
+ * kernel for the type (the widest ISA's) bit for bit. */
+static void run_peer(gbench_state *st, const struct half_bench *b, const uint16_t *x,
+                     const uint16_t *dy, uint16_t *y, size_t n)
+{
+    const struct rectify_kernels *t = best_table();
+    size_t off = b->type ? b->c->f16 : b->c->bf16;
+    uint16_t *want = malloc(n * 2 + 2);
+    const uint16_t *in[2] = {x, dy};
+    void *op = want ? b->peer->create(b->peer, in, y, n) : NULL;
+    if (!op) {
+        gbench_skip_with_error(st,
+                               want ? "the peer could not make this operator" : "out of memory");
+        free(want);
+        return;
+    }
+    if (b->c->binary)
+        get_binary_h(t, off)(x, dy, want, n, &params);
+    else
+        get_unary_h(t, off)(x, want, n, &params);
+    if (b->peer->run(op) || memcmp(want, y, n * 2) != 0) {
+        gbench_skip_with_error(st, "the peer's output is not rectify's, bit for bit");
+    } else {
+        while (gbench_keep_running(st))
+            b->peer->run(op);
+    }
+    b->peer->destroy(op);
+    free(want);
+}
+
 static void bm_half(gbench_state *st, void *ctx)
 {
     const struct half_bench *b = ctx;
@@ -167,7 +201,10 @@ static void bm_half(gbench_state *st, void *ctx)
         memset(fdy, 0, n * 4);
     }
     rectify_set_num_threads(1);
-    if (b->copy) {
+    if (b->peer) {
+        bench_peer_threads = 1;
+        run_peer(st, b, x, dy, y, n);
+    } else if (b->copy) {
         /* The harness's own copy (roofline.c, the widest vectors, ordinary
          * stores) over the same bytes: n / 2 floats' worth. */
         const float *in[1] = {(const float *)(const void *)x};
@@ -210,6 +247,19 @@ done:
     free(fdy);
 }
 
+/* The benchmark's name for case c, type and who runs it (an ISA, "convert",
+ * a peer). */
+static void half_name(char *out, size_t cap, size_t c, int type, const char *who)
+{
+    snprintf(out, cap, "half_%s_%s/%s", half_cases[c].kernel, type_names[type], who);
+}
+
+/* Whether peer is an op for case c and type. */
+static int peer_runs(const struct bench_half_peer_op *peer, size_t c, int type)
+{
+    return peer->type == type && strcmp(peer->kernel, half_cases[c].kernel) == 0;
+}
+
 static struct half_bench *benches;
 static size_t n_benches;
 
@@ -224,7 +274,7 @@ static void add(struct half_bench b, const char *name, const size_t *sizes, size
 
 void bench_register_half(const size_t *sizes, size_t n_sizes)
 {
-    benches = calloc(1 + 2 * N_CASES * 7, sizeof *benches);
+    benches = calloc(1 + 2 * N_CASES * 7 + bench_n_half_peer_ops(), sizeof *benches);
     if (!benches)
         return;
     char name[128];
@@ -234,15 +284,21 @@ void bench_register_half(const size_t *sizes, size_t n_sizes)
             for (int isa = RECTIFY_ISA_SSE2; isa <= RECTIFY_ISA_NEON; isa++) {
                 if (!rectify_isa_supported((rectify_isa)isa))
                     continue;
-                snprintf(name, sizeof name, "half_%s_%s/%s", half_cases[c].kernel, type_names[type],
-                         rectify_isa_name((rectify_isa)isa));
+                half_name(name, sizeof name, c, type, rectify_isa_name((rectify_isa)isa));
                 add((struct half_bench){.c = &half_cases[c], .type = type, .isa = isa}, name, sizes,
                     n_sizes);
             }
-            snprintf(name, sizeof name, "half_%s_%s/convert", half_cases[c].kernel,
-                     type_names[type]);
+            half_name(name, sizeof name, c, type, "convert");
             add((struct half_bench){.c = &half_cases[c], .type = type, .isa = -1}, name, sizes,
                 n_sizes);
+            for (size_t p = 0; p < bench_n_half_peer_ops(); p++) {
+                const struct bench_half_peer_op *peer = bench_half_peer_op(p);
+                if (!peer_runs(peer, c, type))
+                    continue;
+                half_name(name, sizeof name, c, type, peer->peer);
+                add((struct half_bench){.c = &half_cases[c], .type = type, .peer = peer}, name,
+                    sizes, n_sizes);
+            }
         }
 }
 
@@ -256,54 +312,82 @@ static double gbps(const struct gbench_results *r, const char *name, size_t n, i
     return use && use->cpu_seconds > 0 ? (double)bytes * (double)n / use->cpu_seconds * 1e-9 : 0;
 }
 
+/* The fastest peer's GB/s for case c and type at size n, 0 if none ran. */
+static double best_peer(const struct gbench_results *r, size_t c, int type, size_t n, int bytes)
+{
+    double best = 0;
+    char name[160];
+    for (size_t p = 0; p < bench_n_half_peer_ops(); p++) {
+        const struct bench_half_peer_op *peer = bench_half_peer_op(p);
+        if (!peer_runs(peer, c, type))
+            continue;
+        half_name(name, sizeof name, c, type, peer->peer);
+        double g = gbps(r, name, n, bytes);
+        best = g > best ? g : best;
+    }
+    return best;
+}
+
+/* One row: `who`'s GB/s per size, with % of the copy (unary ops), the
+ * speed over convert-run-convert and, for rectify's rows, over the
+ * fastest peer. Nothing when it did not run at any size. */
+static void print_row(FILE *f, const struct gbench_results *r, const size_t *sizes, size_t n_sizes,
+                      size_t c, int type, const char *who, int ours)
+{
+    int bytes = half_cases[c].binary ? 6 : 4;
+    char name[160], conv_name[160];
+    half_name(name, sizeof name, c, type, who);
+    half_name(conv_name, sizeof conv_name, c, type, "convert");
+    int ran = 0;
+    for (size_t s = 0; s < n_sizes; s++)
+        ran |= gbps(r, name, sizes[s], bytes) > 0;
+    if (!ran)
+        return; /* filtered out, or a peer without this op */
+    char row[96];
+    snprintf(row, sizeof row, "%s_%s %s", half_cases[c].kernel, type_names[type], who);
+    fprintf(f, "%-34s", row);
+    for (size_t s = 0; s < n_sizes; s++) {
+        double g = gbps(r, name, sizes[s], bytes);
+        double conv = gbps(r, conv_name, sizes[s], bytes);
+        double copy = gbps(r, "half_copy/copy", sizes[s], 4);
+        double peer = ours ? best_peer(r, c, type, sizes[s], bytes) : 0;
+        char cell[64];
+        int used = snprintf(cell, sizeof cell, "%.1f", g);
+        if (bytes == 4)
+            used += snprintf(cell + used, sizeof cell - (size_t)used, " %3.0f%%",
+                             copy > 0 ? 100 * g / copy : 0);
+        used +=
+            snprintf(cell + used, sizeof cell - (size_t)used, " %.1fx", conv > 0 ? g / conv : 0);
+        if (peer > 0)
+            snprintf(cell + used, sizeof cell - (size_t)used, " %.2fp", g / peer);
+        fprintf(f, " %24s", cell);
+    }
+    fprintf(f, "\n");
+}
+
 void bench_print_half(FILE *f, const struct gbench_results *r, const size_t *sizes, size_t n_sizes)
 {
     if (!n_benches)
         return;
     fprintf(f, "\nbf16 and fp16 (GB/s at 2 bytes per element read and written; one thread;\n"
-               "copy: the input's bytes copied, 4 B/element; x convert: over widen, the float "
-               "kernel, narrow)\n");
+               "copy: the input's bytes copied, 4 B/element; x: over widen, the float kernel, "
+               "narrow;\np: over the fastest peer's bf16/f16 op, where one ran)\n");
     fprintf(f, "%-34s", "kernel");
     for (size_t s = 0; s < n_sizes; s++)
-        fprintf(f, " %22zu", sizes[s]);
+        fprintf(f, " %24zu", sizes[s]);
     fprintf(f, "\n%-34s", "half_copy (4 B/element)");
     for (size_t s = 0; s < n_sizes; s++)
-        fprintf(f, " %22.1f", gbps(r, "half_copy/copy", sizes[s], 4));
+        fprintf(f, " %24.1f", gbps(r, "half_copy/copy", sizes[s], 4));
     fprintf(f, "\n");
-    char name[160];
     for (int type = 0; type < 2; type++)
-        for (size_t c = 0; c < N_CASES; c++)
-            for (int isa = RECTIFY_ISA_SSE2; isa <= RECTIFY_ISA_NEON; isa++) {
-                if (!rectify_isa_supported((rectify_isa)isa))
-                    continue;
-                int bytes = half_cases[c].binary ? 6 : 4;
-                snprintf(name, sizeof name, "half_%s_%s/%s", half_cases[c].kernel, type_names[type],
-                         rectify_isa_name((rectify_isa)isa));
-                int ran = 0;
-                for (size_t s = 0; s < n_sizes; s++)
-                    ran |= gbps(r, name, sizes[s], bytes) > 0;
-                if (!ran)
-                    continue; /* filtered out */
-                char row[96];
-                snprintf(row, sizeof row, "%s_%s %s", half_cases[c].kernel, type_names[type],
-                         rectify_isa_name((rectify_isa)isa));
-                fprintf(f, "%-34s", row);
-                for (size_t s = 0; s < n_sizes; s++) {
-                    snprintf(name, sizeof name, "half_%s_%s/%s", half_cases[c].kernel,
-                             type_names[type], rectify_isa_name((rectify_isa)isa));
-                    double ours = gbps(r, name, sizes[s], bytes);
-                    snprintf(name, sizeof name, "half_%s_%s/convert", half_cases[c].kernel,
-                             type_names[type]);
-                    double conv = gbps(r, name, sizes[s], bytes);
-                    double copy = gbps(r, "half_copy/copy", sizes[s], 4);
-                    char cell[48];
-                    if (bytes == 4)
-                        snprintf(cell, sizeof cell, "%.1f %3.0f%% %.1fx", ours,
-                                 copy > 0 ? 100 * ours / copy : 0, conv > 0 ? ours / conv : 0);
-                    else
-                        snprintf(cell, sizeof cell, "%.1f %.1fx", ours, conv > 0 ? ours / conv : 0);
-                    fprintf(f, " %22s", cell);
-                }
-                fprintf(f, "\n");
+        for (size_t c = 0; c < N_CASES; c++) {
+            for (int isa = RECTIFY_ISA_SSE2; isa <= RECTIFY_ISA_NEON; isa++)
+                if (rectify_isa_supported((rectify_isa)isa))
+                    print_row(f, r, sizes, n_sizes, c, type, rectify_isa_name((rectify_isa)isa), 1);
+            for (size_t p = 0; p < bench_n_half_peer_ops(); p++) {
+                const struct bench_half_peer_op *peer = bench_half_peer_op(p);
+                if (peer_runs(peer, c, type))
+                    print_row(f, r, sizes, n_sizes, c, type, peer->peer, 0);
             }
+        }
 }

@@ -1,8 +1,10 @@
 /*
  * oneDNN's eltwise primitives (C API) as benchmark peers: relu (alpha = the
  * leaky slope), clip(0, 6), elu, forward and backward, including the
- * backward passes from the output (use_dst_for_bwd). Threads: oneDNN's
- * OpenMP runtime is asked for bench_peer_threads before each primitive.
+ * backward passes from the output (use_dst_for_bwd), over f32 buffers and,
+ * for the half-precision section, bf16 and f16 ones (each where this
+ * oneDNN and CPU have an implementation). Threads: oneDNN's OpenMP runtime
+ * is asked for bench_peer_threads before each primitive.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -74,7 +76,7 @@ static void destroy(void *p)
     free(s);
 }
 
-static int add_arg(struct onednn_state *s, int arg, const dnnl_memory_desc_t *md, const float *p)
+static int add_arg(struct onednn_state *s, int arg, const dnnl_memory_desc_t *md, const void *p)
 {
     if (dnnl_memory_create(&s->mem[s->nargs], md, engine, (void *)p) != dnnl_success)
         return 0;
@@ -83,9 +85,10 @@ static int add_arg(struct onednn_state *s, int arg, const dnnl_memory_desc_t *md
     return 1;
 }
 
-static void *create(const struct bench_peer_op *op, const float *const in[], float *out, size_t n)
+/* The primitive for o over n elements of type dt; in1 only when backward. */
+static void *make(const struct onednn_op *o, dnnl_data_type_t dt, const void *in0, const void *in1,
+                  void *out, size_t n)
 {
-    const struct onednn_op *o = op->data;
     if (!ready())
         return NULL;
     struct onednn_state *s = calloc(1, sizeof *s);
@@ -94,20 +97,20 @@ static void *create(const struct bench_peer_op *op, const float *const in[], flo
     dnnl_dims_t dims = {(dnnl_dim_t)n};
     dnnl_memory_desc_t md;
     dnnl_eltwise_desc_t fwd, bwd;
-    int ok = dnnl_memory_desc_init_by_tag(&md, 1, dims, dnnl_f32, dnnl_a) == dnnl_success &&
+    int ok = dnnl_memory_desc_init_by_tag(&md, 1, dims, dt, dnnl_a) == dnnl_success &&
              dnnl_eltwise_forward_desc_init(&fwd, dnnl_forward_training, o->alg, &md, o->alpha,
                                             o->beta) == dnnl_success &&
              dnnl_primitive_desc_create(&s->fwd_pd, &fwd, NULL, engine, NULL) == dnnl_success;
     if (ok && !o->backward) {
         s->pd = s->fwd_pd;
         s->fwd_pd = NULL;
-        ok = add_arg(s, DNNL_ARG_SRC, &md, in[0]) && add_arg(s, DNNL_ARG_DST, &md, out);
+        ok = add_arg(s, DNNL_ARG_SRC, &md, in0) && add_arg(s, DNNL_ARG_DST, &md, out);
     } else if (ok) {
         ok = dnnl_eltwise_backward_desc_init(&bwd, o->alg, &md, &md, o->alpha, o->beta) ==
                  dnnl_success &&
              dnnl_primitive_desc_create(&s->pd, &bwd, NULL, engine, s->fwd_pd) == dnnl_success &&
-             add_arg(s, o->from_output ? DNNL_ARG_DST : DNNL_ARG_SRC, &md, in[0]) &&
-             add_arg(s, DNNL_ARG_DIFF_DST, &md, in[1]) && add_arg(s, DNNL_ARG_DIFF_SRC, &md, out);
+             add_arg(s, o->from_output ? DNNL_ARG_DST : DNNL_ARG_SRC, &md, in0) &&
+             add_arg(s, DNNL_ARG_DIFF_DST, &md, in1) && add_arg(s, DNNL_ARG_DIFF_SRC, &md, out);
     }
     ok = ok && dnnl_primitive_create(&s->prim, s->pd) == dnnl_success;
     if (!ok) {
@@ -115,6 +118,19 @@ static void *create(const struct bench_peer_op *op, const float *const in[], flo
         return NULL;
     }
     return s;
+}
+
+static void *create(const struct bench_peer_op *op, const float *const in[], float *out, size_t n)
+{
+    const struct onednn_op *o = op->data;
+    return make(o, dnnl_f32, in[0], o->backward ? in[1] : NULL, out, n);
+}
+
+static void *create_half(const struct bench_half_peer_op *op, const uint16_t *const in[],
+                         uint16_t *out, size_t n)
+{
+    const struct onednn_op *o = op->data;
+    return make(o, op->type ? dnnl_f16 : dnnl_bf16, in[0], o->backward ? in[1] : NULL, out, n);
 }
 
 static int run(void *p)
@@ -157,6 +173,28 @@ static const struct bench_peer_op ops[] = {
     OP("elu_backward_from_output", "eltwise_elu_use_dst_for_bwd backward", binary,
        bench_expect_elu_backward_from_output, elu_dst_bwd),
 };
+
+#define HALF_OP(kernel, type, what, binary, data)                                                  \
+    {                                                                                              \
+        "onednn", kernel, what, type, binary, create_half, run, destroy, &data                     \
+    }
+#define HALF_OPS(type, t)                                                                          \
+    HALF_OP("relu_forward", type, "eltwise_relu " t, 0, relu),                                     \
+        HALF_OP("leaky_relu_forward", type, "eltwise_relu(alpha) " t, 0, leaky),                   \
+        HALF_OP("relu6_forward", type, "eltwise_clip(0, 6) " t, 0, clip6),                         \
+        HALF_OP("elu_forward", type, "eltwise_elu " t, 0, elu),                                    \
+        HALF_OP("relu_backward", type, "eltwise_relu backward " t, 1, relu_bwd),                   \
+        HALF_OP("relu6_backward", type, "eltwise_clip(0, 6) backward " t, 1, clip6_bwd),           \
+        HALF_OP("elu_backward", type, "eltwise_elu backward " t, 1, elu_bwd),                      \
+        HALF_OP("elu_backward_from_output", type, "eltwise_elu_use_dst_for_bwd backward " t, 1,    \
+                elu_dst_bwd)
+static const struct bench_half_peer_op half_ops[] = {HALF_OPS(0, "bf16"), HALF_OPS(1, "f16")};
+
+const struct bench_half_peer_op *bench_onednn_half_ops(size_t *count)
+{
+    *count = sizeof half_ops / sizeof half_ops[0];
+    return half_ops;
+}
 
 const struct bench_peer_op *bench_onednn_ops(size_t *count, const char **version)
 {

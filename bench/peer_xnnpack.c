@@ -1,7 +1,8 @@
 /*
  * XNNPACK's f32 operators (C API) as benchmark peers: clamp (ReLU is
  * clamp(0, +inf), ReLU6 clamp(0, 6)), leaky_relu and elu, forward only (XNNPACK
- * is an inference library). One thread: a NULL thread pool; more: a
+ * is an inference library), and its f16 clamp and leaky_relu for the
+ * half-precision section. One thread: a NULL thread pool; more: a
  * pthreadpool of bench_peer_threads.
  */
 #include <math.h>
@@ -45,9 +46,9 @@ static void destroy(void *p)
     free(st);
 }
 
-static void *create(const struct bench_peer_op *op, const float *const in[], float *out, size_t n)
+/* The operator for o over n elements, f32 or (half) f16. */
+static void *make(const struct xnnpack_op *o, int half, const void *in, void *out, size_t n)
 {
-    const struct xnnpack_op *o = op->data;
     enum xnn_status s = xnn_status_uninitialized;
     if (!ready())
         return NULL;
@@ -63,19 +64,33 @@ static void *create(const struct bench_peer_op *op, const float *const in[], flo
     /* One row of n channels: the operator sees one contiguous buffer. */
     switch (o->kind) {
     case CLAMP:
-        s = xnn_create_clamp_nc_f32(n, n, n, o->a, o->b, 0, &st->op);
-        if (s == xnn_status_success)
-            s = xnn_setup_clamp_nc_f32(st->op, 1, in[0], out, st->pool);
+        if (half) {
+            s = xnn_create_clamp_nc_f16(n, n, n, o->a, o->b, 0, &st->op);
+            if (s == xnn_status_success)
+                s = xnn_setup_clamp_nc_f16(st->op, 1, in, out, st->pool);
+        } else {
+            s = xnn_create_clamp_nc_f32(n, n, n, o->a, o->b, 0, &st->op);
+            if (s == xnn_status_success)
+                s = xnn_setup_clamp_nc_f32(st->op, 1, in, out, st->pool);
+        }
         break;
     case LEAKY_RELU:
-        s = xnn_create_leaky_relu_nc_f32(n, n, n, o->a, 0, &st->op);
-        if (s == xnn_status_success)
-            s = xnn_setup_leaky_relu_nc_f32(st->op, 1, in[0], out, st->pool);
+        if (half) {
+            s = xnn_create_leaky_relu_nc_f16(n, n, n, o->a, 0, &st->op);
+            if (s == xnn_status_success)
+                s = xnn_setup_leaky_relu_nc_f16(st->op, 1, in, out, st->pool);
+        } else {
+            s = xnn_create_leaky_relu_nc_f32(n, n, n, o->a, 0, &st->op);
+            if (s == xnn_status_success)
+                s = xnn_setup_leaky_relu_nc_f32(st->op, 1, in, out, st->pool);
+        }
         break;
     case ELU:
-        s = xnn_create_elu_nc_f32(n, n, n, o->a, 0, &st->op);
-        if (s == xnn_status_success)
-            s = xnn_setup_elu_nc_f32(st->op, 1, in[0], out, st->pool);
+        if (!half) {
+            s = xnn_create_elu_nc_f32(n, n, n, o->a, 0, &st->op);
+            if (s == xnn_status_success)
+                s = xnn_setup_elu_nc_f32(st->op, 1, in, out, st->pool);
+        }
         break;
     }
     if (s != xnn_status_success) {
@@ -83,6 +98,17 @@ static void *create(const struct bench_peer_op *op, const float *const in[], flo
         return NULL;
     }
     return st;
+}
+
+static void *create(const struct bench_peer_op *op, const float *const in[], float *out, size_t n)
+{
+    return make(op->data, 0, in[0], out, n);
+}
+
+static void *create_half(const struct bench_half_peer_op *op, const uint16_t *const in[],
+                         uint16_t *out, size_t n)
+{
+    return make(op->data, 1, in[0], out, n);
 }
 
 static int run(void *p)
@@ -106,6 +132,22 @@ static const struct bench_peer_op ops[] = {
     OP("relu6_forward", "clamp_nc_f32(0, 6)", bench_expect_relu6, relu6),
     OP("elu_forward", "elu_nc_f32", bench_expect_elu, elu),
 };
+
+#define HALF_OP(kernel, what, data)                                                                \
+    {                                                                                              \
+        "xnnpack", kernel, what, 1, 0, create_half, run, destroy, &data                            \
+    }
+static const struct bench_half_peer_op half_ops[] = {
+    HALF_OP("relu_forward", "clamp_nc_f16(0, inf)", relu),
+    HALF_OP("leaky_relu_forward", "leaky_relu_nc_f16", leaky),
+    HALF_OP("relu6_forward", "clamp_nc_f16(0, 6)", relu6),
+};
+
+const struct bench_half_peer_op *bench_xnnpack_half_ops(size_t *count)
+{
+    *count = sizeof half_ops / sizeof half_ops[0];
+    return half_ops;
+}
 
 const struct bench_peer_op *bench_xnnpack_ops(size_t *count, const char **version)
 {

@@ -11,6 +11,8 @@ int bench_peer_threads = 1;
 enum { MAX_PEER_OPS = 64 };
 static const struct bench_peer_op *ops[MAX_PEER_OPS];
 static size_t n_ops;
+static const struct bench_half_peer_op *half_ops[MAX_PEER_OPS];
+static size_t n_half_ops;
 static char description[128];
 static int listed;
 
@@ -24,6 +26,12 @@ static void add(const struct bench_peer_op *list, size_t count, const char *name
     snprintf(description + used, sizeof description - used, "%s%s", used ? ", " : "", name);
 }
 
+static void add_half(const struct bench_half_peer_op *list, size_t count)
+{
+    for (size_t i = 0; i < count && n_half_ops < MAX_PEER_OPS; i++)
+        half_ops[n_half_ops++] = &list[i];
+}
+
 static void list(void)
 {
     if (listed)
@@ -35,12 +43,15 @@ static void list(void)
 #ifdef RECTIFY_BENCH_HAVE_ONEDNN
     l = bench_onednn_ops(&count, &version);
     add(l, count, version);
+    add_half(bench_onednn_half_ops(&count), count);
 #endif
 #ifdef RECTIFY_BENCH_HAVE_XNNPACK
     l = bench_xnnpack_ops(&count, &version);
     add(l, count, version);
+    add_half(bench_xnnpack_half_ops(&count), count);
 #endif
     (void)add;
+    (void)add_half;
     (void)l;
     (void)count;
     (void)version;
@@ -56,6 +67,18 @@ const struct bench_peer_op *bench_peer_op(size_t i)
 {
     list();
     return i < n_ops ? ops[i] : NULL;
+}
+
+size_t bench_n_half_peer_ops(void)
+{
+    list();
+    return n_half_ops;
+}
+
+const struct bench_half_peer_op *bench_half_peer_op(size_t i)
+{
+    list();
+    return i < n_half_ops ? half_ops[i] : NULL;
 }
 
 const char *bench_peers_description(void)

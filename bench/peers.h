@@ -11,6 +11,7 @@
 #define RECTIFY_BENCH_PEERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arity.h"
 
@@ -27,6 +28,21 @@ struct bench_peer_op {
     const void *data; /* the adapter's own description of the op */
 };
 
+/* A peer's bf16 or fp16 op (bench/half.c): the same shape over uint16_t
+ * buffers of the type's bits; in[1] only for binary ops. Its output is
+ * checked against rectify's own kernel for the type, bit for bit (both
+ * round the float32 result once), before it is timed. */
+struct bench_half_peer_op {
+    const char *peer, *kernel, *what;
+    int type;   /* 0 bf16, 1 fp16 */
+    int binary; /* (x, dy) -> dx */
+    void *(*create)(const struct bench_half_peer_op *op, const uint16_t *const in[], uint16_t *out,
+                    size_t n);
+    int (*run)(void *state);
+    void (*destroy)(void *state);
+    const void *data;
+};
+
 /* The threads the next create() runs its operator on (1 by default): set by
  * the harness before each benchmark; oneDNN's OpenMP and XNNPACK's
  * pthreadpool take that many. */
@@ -37,6 +53,8 @@ extern int bench_peer_threads;
 size_t bench_n_peer_ops(void);
 const struct bench_peer_op *bench_peer_op(size_t i);
 const char *bench_peers_description(void);
+size_t bench_n_half_peer_ops(void);
+const struct bench_half_peer_op *bench_half_peer_op(size_t i);
 
 /* The formulas the peers are checked against (DESIGN.md's, with the
  * peers' parameters: leaky slope BENCH_LEAKY_SLOPE, ELU alpha
@@ -54,5 +72,7 @@ float bench_expect_elu_backward_from_output(float y, float dy);
 /* Each adapter's list. */
 const struct bench_peer_op *bench_onednn_ops(size_t *count, const char **version);
 const struct bench_peer_op *bench_xnnpack_ops(size_t *count, const char **version);
+const struct bench_half_peer_op *bench_onednn_half_ops(size_t *count);
+const struct bench_half_peer_op *bench_xnnpack_half_ops(size_t *count);
 
 #endif

@@ -119,4 +119,8 @@ static inline int rectify_deterministic_now(void)
     return d >= 0 ? d : rectify_get_deterministic();
 }
 
+/* Whether the CPU has AVX512_BF16 (src/cpu.c; cached): the avx512 layer's
+ * bf16 bodies narrow with it then (simd/avx512.h). */
+int rectify_cpu_bf16_insn(void);
+
 #endif

@@ -7,7 +7,9 @@
  * OP(v, k) is a function of one vector (MAP1) or two (MAP2) and a pointer k
  * to the op's constants, which the kernel sets up once before the loop.
  * The maps move the storage type's elements (storage.h: float, or bf16 and
- * fp16 widened on load and rounded on store); OP always sees floats.
+ * fp16 widened on load and rounded on store; the body two vectors at a
+ * time, vs_load2, which for bf16 may be the even and odd elements); OP
+ * always sees floats.
  */
 #ifndef RECTIFY_LOOP_H
 #define RECTIFY_LOOP_H
@@ -33,12 +35,11 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
         for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                             \
-            vfloat v0_ = vs_load((x) + i_), v1_ = vs_load((x) + i_ + VLEN);                        \
-            vfloat v2_ = vs_load((x) + i_ + 2 * VLEN), v3_ = vs_load((x) + i_ + 3 * VLEN);         \
-            STORE((y) + i_, OP(v0_, k));                                                           \
-            STORE((y) + i_ + VLEN, OP(v1_, k));                                                    \
-            STORE((y) + i_ + 2 * VLEN, OP(v2_, k));                                                \
-            STORE((y) + i_ + 3 * VLEN, OP(v3_, k));                                                \
+            vfloat v0_, v1_, v2_, v3_;                                                             \
+            vs_load2((x) + i_, v0_, v1_);                                                          \
+            vs_load2((x) + i_ + 2 * VLEN, v2_, v3_);                                               \
+            vs_store2(STORE, (y) + i_, OP(v0_, k), OP(v1_, k));                                    \
+            vs_store2(STORE, (y) + i_ + 2 * VLEN, OP(v2_, k), OP(v3_, k));                         \
         }                                                                                          \
         for (; i_ + VLEN <= (n); i_ += VLEN)                                                       \
             STORE((y) + i_, OP(vs_load((x) + i_), k));                                             \
@@ -50,14 +51,13 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
         for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                             \
-            vfloat a0_ = vs_load((a) + i_), a1_ = vs_load((a) + i_ + VLEN);                        \
-            vfloat a2_ = vs_load((a) + i_ + 2 * VLEN), a3_ = vs_load((a) + i_ + 3 * VLEN);         \
-            vfloat b0_ = vs_load((b) + i_), b1_ = vs_load((b) + i_ + VLEN);                        \
-            vfloat b2_ = vs_load((b) + i_ + 2 * VLEN), b3_ = vs_load((b) + i_ + 3 * VLEN);         \
-            STORE((out) + i_, OP(a0_, b0_, k));                                                    \
-            STORE((out) + i_ + VLEN, OP(a1_, b1_, k));                                             \
-            STORE((out) + i_ + 2 * VLEN, OP(a2_, b2_, k));                                         \
-            STORE((out) + i_ + 3 * VLEN, OP(a3_, b3_, k));                                         \
+            vfloat a0_, a1_, a2_, a3_, b0_, b1_, b2_, b3_;                                         \
+            vs_load2((a) + i_, a0_, a1_);                                                          \
+            vs_load2((a) + i_ + 2 * VLEN, a2_, a3_);                                               \
+            vs_load2((b) + i_, b0_, b1_);                                                          \
+            vs_load2((b) + i_ + 2 * VLEN, b2_, b3_);                                               \
+            vs_store2(STORE, (out) + i_, OP(a0_, b0_, k), OP(a1_, b1_, k));                        \
+            vs_store2(STORE, (out) + i_ + 2 * VLEN, OP(a2_, b2_, k), OP(a3_, b3_, k));             \
         }                                                                                          \
         for (; i_ + VLEN <= (n); i_ += VLEN)                                                       \
             STORE((out) + i_, OP(vs_load((a) + i_), vs_load((b) + i_), k));                        \

@@ -14,11 +14,19 @@
  *                                              never past p + n; the other
  *                                              lanes load as +0
  *   vs_store_stream(p, v), VS_HAS_STREAM       non-temporal stores (float only)
+ *   vs_load2(p, a, b), vs_store2(STORE, p, a, b)
+ *                                              2 * VLEN elements as two
+ *                                              vectors, in an order of the
+ *                                              layer's choosing (the maps'
+ *                                              bodies: elementwise ops only)
  *   STORED_KERNEL(name)                        this copy's symbol for a kernel
  *
  * A layer gives the half verbs vh_load_bf16/vh_store_bf16 and
  * vh_load_f16/vh_store_f16 for whole vectors, or defines VH_GENERIC_BF16 /
- * VH_GENERIC_F16 to take the lane-by-lane ones here. Internal.
+ * VH_GENERIC_F16 to take the lane-by-lane ones here. A layer that defines
+ * VH_BF16_PAIRS gives vh_load_bf16_pair / vh_store_bf16_pair: 2 * VLEN bf16
+ * as the even elements and the odd ones, which a 32-bit lane's two halves
+ * are (a shift and a mask each way, no narrowing across lanes). Internal.
  */
 #ifndef RECTIFY_STORAGE_H
 #define RECTIFY_STORAGE_H
@@ -104,5 +112,19 @@ typedef uint16_t relem;
 #else
 #error "RECTIFY_STORAGE: RECTIFY_STORAGE_F32, RECTIFY_STORAGE_BF16 or RECTIFY_STORAGE_F16"
 #endif
+
+/* Two vectors' worth: bf16 as even/odd pairs where the layer has them,
+ * otherwise two vectors in a row (STORE: vs_store or vs_store_stream). */
+#define vs_load2_rows(p, a, b)         ((a) = vs_load(p), (b) = vs_load((p) + VLEN))
+#define vs_store2_rows(STORE, p, a, b) (STORE((p), (a)), STORE((p) + VLEN, (b)))
+#if RECTIFY_STORAGE == RECTIFY_STORAGE_BF16 && defined(VH_BF16_PAIRS)
+#define vs_load2_default(p, a, b)         vh_load_bf16_pair((p), &(a), &(b))
+#define vs_store2_default(STORE, p, a, b) vh_store_bf16_pair((p), (a), (b))
+#else
+#define vs_load2_default  vs_load2_rows
+#define vs_store2_default vs_store2_rows
+#endif
+#define vs_load2  vs_load2_default
+#define vs_store2 vs_store2_default
 
 #endif

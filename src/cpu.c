@@ -1,5 +1,6 @@
 #include "cpu.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,6 +82,19 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
 void rectify_cpu_detect(struct rectify_cpu *cpu) { memset(cpu, 0, sizeof *cpu); }
 
 #endif
+
+int rectify_cpu_bf16_insn(void)
+{
+    static atomic_int cached = -1; /* -1: not read yet */
+    int has = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (has < 0) {
+        struct rectify_cpu cpu;
+        rectify_cpu_detect(&cpu);
+        has = cpu.avx512bf16;
+        atomic_store_explicit(&cached, has, memory_order_relaxed);
+    }
+    return has;
+}
 
 const char *rectify_cpu_family_name(enum rectify_cpu_family family)
 {

@@ -26,6 +26,11 @@ struct rectify_cpu {
  * dispatcher calls it once per process. */
 void rectify_cpu_detect(struct rectify_cpu *cpu);
 
+/* Whether this CPU has AVX512_BF16 with the OS saving ZMM state: the
+ * avx512 bf16 kernels' bodies then narrow with VCVTNE2PS2BF16. Detected on
+ * the first call, cached; safe from any thread. */
+int rectify_cpu_bf16_insn(void);
+
 /* The size in bytes of the largest last-level cache: CPUID's deterministic
  * cache parameters (leaf 0x8000001D on AMD, 4 on Intel), else Linux's
  * sysfs, else 32 MiB. */

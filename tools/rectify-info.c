@@ -102,7 +102,11 @@ int main(int argc, char **argv)
     const struct rectify_kernels *k = rectify_kernels_for(chosen);
     if (k) {
         printf("%-14s %s\n", "fp16:", k->f16_conversion);
-        printf("%-14s widened by a shift; rounded by %s\n", "bf16:", k->bf16_narrowing);
+        printf("%-14s widened by a shift; rounded by %s%s\n", "bf16:", k->bf16_narrowing,
+               chosen == RECTIFY_ISA_AVX512 && rectify_cpu_bf16_insn()
+                   ? " (leaky relu: AVX512_BF16 vcvtne2ps2bf16)"
+                   : "");
+        printf("%-14s relu, relu6 on the 16-bit patterns (no conversion)\n", "");
     }
     printf("%-14s %s%s\n", "deterministic:", rectify_get_deterministic() ? "on" : "off",
            getenv("RECTIFY_DETERMINISTIC") ? " (RECTIFY_DETERMINISTIC set)" : "");

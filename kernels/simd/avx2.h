@@ -210,17 +210,37 @@ static inline vfloat vh_load_bf16(const uint16_t *p)
     __m256i w = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)p));
     return _mm256_castsi256_ps(_mm256_slli_epi32(w, 16));
 }
-static inline void vh_store_bf16(uint16_t *p, vfloat v)
+/* v's bits rounded to bf16 in the top half of each lane (the low half
+ * left over). */
+static inline __m256i rectify_avx2_bf16_round(vfloat v)
 {
     __m256i u = _mm256_castps_si256(v);
     __m256i odd = _mm256_and_si256(_mm256_srli_epi32(u, 16), _mm256_set1_epi32(1));
     __m256i r = _mm256_add_epi32(u, _mm256_add_epi32(_mm256_set1_epi32(0x7fff), odd));
     __m256i q = _mm256_or_si256(u, _mm256_set1_epi32(0x400000));
-    r = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(r), _mm256_castsi256_ps(q),
-                                             _mm256_cmp_ps(v, v, _CMP_UNORD_Q)));
-    r = _mm256_srli_epi32(r, 16);
+    return _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(r), _mm256_castsi256_ps(q),
+                                                _mm256_cmp_ps(v, v, _CMP_UNORD_Q)));
+}
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
+    __m256i r = _mm256_srli_epi32(rectify_avx2_bf16_round(v), 16);
     __m128i h = _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
     _mm_storeu_si128((__m128i *)(void *)p, h);
+}
+/* 2 * VLEN bf16 as two vectors, the even elements and the odd ones: a
+ * shift and a mask, no lane crossing (kernels/storage.h's pairs). */
+#define VH_BF16_PAIRS 1
+static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *odd)
+{
+    __m256i w = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    *even = _mm256_castsi256_ps(_mm256_slli_epi32(w, 16));
+    *odd = _mm256_castsi256_ps(_mm256_and_si256(w, _mm256_set1_epi32((int)0xffff0000u)));
+}
+static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
+{
+    __m256i e = _mm256_srli_epi32(rectify_avx2_bf16_round(even), 16);
+    __m256i o = _mm256_and_si256(rectify_avx2_bf16_round(odd), _mm256_set1_epi32((int)0xffff0000u));
+    _mm256_storeu_si256((__m256i *)(void *)p, _mm256_or_si256(o, e));
 }
 static inline vfloat vh_load_f16(const uint16_t *p)
 {

@@ -282,21 +282,66 @@ static inline void vf_stream_fence(void) { _mm_sfence(); }
 #define VH_GENERIC_BF16 1
 #define VH_GENERIC_F16  1
 #else
-#define VH_F16_CONVERSION "AVX-512F vcvtph2ps/vcvtps2ph (zmm)"
+#define VH_F16_CONVERSION     "AVX-512F vcvtph2ps/vcvtps2ph (zmm)"
 static inline vfloat vh_load_bf16(const uint16_t *p)
 {
     __m512i w = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)p));
     return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
 }
-#define VH_BF16_NARROWING "integer rounding"
-static inline void vh_store_bf16(uint16_t *p, vfloat v)
+#define VH_BF16_NARROWING     "integer rounding"
+/* v's bits rounded to bf16 in the top half of each lane (the low half
+ * left over). */
+static inline __m512i rectify_avx512_bf16_round(vfloat v)
 {
     __m512i u = _mm512_castps_si512(v);
     __m512i odd = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
     __m512i r = _mm512_add_epi32(u, _mm512_add_epi32(_mm512_set1_epi32(0x7fff), odd));
     __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
-    r = _mm512_mask_or_epi32(r, nan, u, _mm512_set1_epi32(0x400000));
-    _mm256_storeu_si256((__m256i *)(void *)p, _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16)));
+    return _mm512_mask_or_epi32(r, nan, u, _mm512_set1_epi32(0x400000));
+}
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
+    __m512i r = _mm512_srli_epi32(rectify_avx512_bf16_round(v), 16);
+    _mm256_storeu_si256((__m256i *)(void *)p, _mm512_cvtepi32_epi16(r));
+}
+/* 2 * VLEN bf16 as two vectors, the even elements and the odd ones: a
+ * shift and a mask, no lane crossing (kernels/storage.h's pairs). */
+#define VH_BF16_PAIRS         1
+static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *odd)
+{
+    __m512i w = _mm512_loadu_si512((const void *)p);
+    *even = _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
+    *odd = _mm512_castsi512_ps(_mm512_and_si512(w, _mm512_set1_epi32((int)0xffff0000u)));
+}
+static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
+{
+    __m512i e = _mm512_srli_epi32(rectify_avx512_bf16_round(even), 16);
+    __m512i o = rectify_avx512_bf16_round(odd);
+    /* 0xca: the first operand's bits choose the second's, else the third's. */
+    __m512i w = _mm512_ternarylogic_epi32(_mm512_set1_epi32((int)0xffff0000u), o, e, 0xca);
+    _mm512_storeu_si512((void *)p, w);
+}
+/* With AVX512_BF16 (rectify_cpu_bf16_insn): VCVTNE2PS2BF16 narrows two
+ * vectors in one instruction, rounding to nearest even and quieting NaNs as
+ * kernels/half_bits.h does, but it reads subnormal inputs as zero; a pair
+ * with a subnormal lane takes the integer rounding instead (a float that is
+ * not subnormal never rounds to a subnormal bf16: they share the exponent
+ * range). For the kernels' bodies, inside functions of this target. */
+#define VH_BF16_NATIVE        1
+#define VH_BF16_NATIVE_TARGET __attribute__((target("avx512f,avx512bf16")))
+VH_BF16_NATIVE_TARGET static inline void vh_store_bf16x2_native(uint16_t *p, vfloat a, vfloat b)
+{
+    __m512i ua = _mm512_castps_si512(a), ub = _mm512_castps_si512(b);
+    __m512i exponent = _mm512_set1_epi32(0x7f800000), mantissa = _mm512_set1_epi32(0x7fffff);
+    __mmask16 sa = _mm512_mask_test_epi32_mask(_mm512_testn_epi32_mask(ua, exponent), ua, mantissa);
+    __mmask16 sb = _mm512_mask_test_epi32_mask(_mm512_testn_epi32_mask(ub, exponent), ub, mantissa);
+    if (__builtin_expect((sa | sb) != 0, 0)) {
+        vh_store_bf16(p, a);
+        vh_store_bf16(p + VLEN, b);
+        return;
+    }
+    __m512bh r = _mm512_cvtne2ps_pbh(b, a); /* a's lanes low, b's high */
+    _mm512_storeu_si512((void *)p, (__m512i)r);
 }
 static inline vfloat vh_load_f16(const uint16_t *p)
 {

@@ -187,14 +187,34 @@ static inline vfloat vh_load_bf16(const uint16_t *p)
 {
     return vreinterpretq_f32_u32(vshll_n_u16(vld1_u16(p), 16));
 }
-static inline void vh_store_bf16(uint16_t *p, vfloat v)
+/* v's bits rounded to bf16 in the top half of each lane (the low half
+ * left over). */
+static inline uint32x4_t rectify_neon_bf16_round(vfloat v)
 {
     uint32x4_t u = vreinterpretq_u32_f32(v);
     uint32x4_t odd = vandq_u32(vshrq_n_u32(u, 16), vdupq_n_u32(1));
     uint32x4_t r = vaddq_u32(u, vaddq_u32(vdupq_n_u32(0x7fff), odd));
     uint32x4_t q = vorrq_u32(u, vdupq_n_u32(0x400000));
-    r = vbslq_u32(vceqq_f32(v, v), r, q); /* v == v: not NaN */
-    vst1_u16(p, vshrn_n_u32(r, 16));
+    return vbslq_u32(vceqq_f32(v, v), r, q); /* v == v: not NaN */
+}
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
+    vst1_u16(p, vshrn_n_u32(rectify_neon_bf16_round(v), 16));
+}
+/* 2 * VLEN bf16 as two vectors, the even elements and the odd ones: a
+ * shift and a mask; the store's shift-right-and-insert merges them back
+ * (kernels/storage.h's pairs). */
+#define VH_BF16_PAIRS 1
+static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *odd)
+{
+    uint32x4_t w = vreinterpretq_u32_u16(vld1q_u16(p));
+    *even = vreinterpretq_f32_u32(vshlq_n_u32(w, 16));
+    *odd = vreinterpretq_f32_u32(vandq_u32(w, vdupq_n_u32(0xffff0000u)));
+}
+static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
+{
+    uint32x4_t w = vsriq_n_u32(rectify_neon_bf16_round(odd), rectify_neon_bf16_round(even), 16);
+    vst1q_u16(p, vreinterpretq_u16_u32(w));
 }
 static inline vfloat vh_load_f16(const uint16_t *p)
 {

@@ -164,17 +164,37 @@ static inline vfloat vh_load_bf16(const uint16_t *p)
     __m128i h = _mm_loadl_epi64((const __m128i *)(const void *)p);
     return _mm_castsi128_ps(_mm_unpacklo_epi16(_mm_setzero_si128(), h));
 }
-static inline void vh_store_bf16(uint16_t *p, vfloat v)
+/* v's bits rounded to bf16 in the top half of each lane (the low half
+ * left over). */
+static inline __m128i rectify_sse2_bf16_round(vfloat v)
 {
     __m128i u = _mm_castps_si128(v);
     __m128i odd = _mm_and_si128(_mm_srli_epi32(u, 16), _mm_set1_epi32(1));
     __m128i r = _mm_add_epi32(u, _mm_add_epi32(_mm_set1_epi32(0x7fff), odd));
     __m128i nan = _mm_castps_si128(_mm_cmpunord_ps(v, v));
     __m128i q = _mm_or_si128(u, _mm_set1_epi32(0x400000));
-    r = _mm_or_si128(_mm_and_si128(nan, q), _mm_andnot_si128(nan, r));
+    return _mm_or_si128(_mm_and_si128(nan, q), _mm_andnot_si128(nan, r));
+}
+static inline void vh_store_bf16(uint16_t *p, vfloat v)
+{
     /* The top halves, sign-extended, so the signed pack keeps them. */
-    r = _mm_srai_epi32(r, 16);
+    __m128i r = _mm_srai_epi32(rectify_sse2_bf16_round(v), 16);
     _mm_storel_epi64((__m128i *)(void *)p, _mm_packs_epi32(r, r));
+}
+/* 2 * VLEN bf16 as two vectors, the even elements and the odd ones: a
+ * shift and a mask (kernels/storage.h's pairs). */
+#define VH_BF16_PAIRS 1
+static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *odd)
+{
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+    *even = _mm_castsi128_ps(_mm_slli_epi32(w, 16));
+    *odd = _mm_castsi128_ps(_mm_and_si128(w, _mm_set1_epi32((int)0xffff0000u)));
+}
+static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
+{
+    __m128i e = _mm_srli_epi32(rectify_sse2_bf16_round(even), 16);
+    __m128i o = _mm_and_si128(rectify_sse2_bf16_round(odd), _mm_set1_epi32((int)0xffff0000u));
+    _mm_storeu_si128((__m128i *)(void *)p, _mm_or_si128(o, e));
 }
 static inline __m128i rectify_sse2_select(__m128i m, __m128i a, __m128i b)
 {
@@ -236,7 +256,10 @@ static inline void vh_store_f16(uint16_t *p, vfloat v)
 /* ---- 16-bit words (kernels/words.h) ------------------------------------ */
 typedef __m128i vword;
 #define VWLEN 8
-static inline vword vw_load(const uint16_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
+static inline vword vw_load(const uint16_t *p)
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
 static inline void vw_store(uint16_t *p, vword v) { _mm_storeu_si128((__m128i *)(void *)p, v); }
 static inline vword vw_set1(uint16_t w) { return _mm_set1_epi16((short)w); }
 static inline vword vw_and(vword a, vword b) { return _mm_and_si128(a, b); }
@@ -252,6 +275,9 @@ static inline vword vw_select(vword m, vword a, vword b)
 }
 /* Non-temporal: p aligned to 16 bytes; vf_stream_fence orders them. */
 #define VW_HAS_STREAM 1
-static inline void vw_store_stream(uint16_t *p, vword v) { _mm_stream_si128((__m128i *)(void *)p, v); }
+static inline void vw_store_stream(uint16_t *p, vword v)
+{
+    _mm_stream_si128((__m128i *)(void *)p, v);
+}
 
 #endif
