@@ -120,7 +120,7 @@ static inline const struct exp_consts *consts_for(int selu, const struct rectify
  * positive side: c * expm1(+-0) is c * +-0, which is +-0 for c > 0 and -+0
  * for c < 0; NaN takes it too. */
 #define FORWARD(name, SELU, NEGATIVE_C, UNIT)                                                      \
-    static inline void name(int U, vfloat *v, const struct exp_consts *k)                          \
+    VEXP_INLINE void name(int U, vfloat *v, const struct exp_consts *k)                            \
     {                                                                                              \
         vfloat r[16];                                                                              \
         vexp_expm1_neg(U, (SELU), (UNIT), v, r, &k->e);                                            \
@@ -140,7 +140,7 @@ FORWARD(selu_fwd, 1, 0, 0)
 
 /* alpha = +0: +0 * expm1(x) is -0 for every x < 0 (-inf included), x for
  * x = +-0. alpha = -0 flips the sign of each of those zeros. */
-static inline void elu_fwd_zero_c(int U, vfloat *v, const struct exp_consts *k)
+VEXP_INLINE void elu_fwd_zero_c(int U, vfloat *v, const struct exp_consts *k)
 {
     VEXP_FOR(j)
     {
@@ -171,7 +171,7 @@ static RECTIFY_COLD void grad_fix(int m, vfloat *dx, const vfloat *x, const vflo
 /* Backward from the input: x <= 0 ? dy * c * exp(x) : s * dy; NaN x takes
  * the positive side. */
 #define BACKWARD(name, SELU, UNIT)                                                                 \
-    static inline void name(int U, vfloat *x, const vfloat *dy, const struct exp_consts *k)        \
+    VEXP_INLINE void name(int U, vfloat *x, const vfloat *dy, const struct exp_consts *k)          \
     {                                                                                              \
         vfloat dx[16], low = k->zero; /* x < low ? x : low, so NaN lanes keep low */               \
         vexp_grad_neg(U, (SELU), (UNIT), x, dy, dx, &k->e);                                        \
