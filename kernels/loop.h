@@ -31,34 +31,48 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
         vf_store_part(p, v, m);
 }
 
+/* The maps' bodies, four vectors at a time, two by two through LOAD2 and
+ * STORE2 (storage.h's vs_load2 / vs_store2, or the _native pair). */
+#define RECTIFY_MAP1_BODY(x, y, n, OP, k, STORE, LOAD2, STORE2)                                    \
+    for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                                 \
+        vfloat v0_, v1_, v2_, v3_;                                                                 \
+        LOAD2((x) + i_, v0_, v1_);                                                                 \
+        LOAD2((x) + i_ + 2 * VLEN, v2_, v3_);                                                      \
+        STORE2(STORE, (y) + i_, OP(v0_, k), OP(v1_, k));                                           \
+        STORE2(STORE, (y) + i_ + 2 * VLEN, OP(v2_, k), OP(v3_, k));                                \
+    }
+
 #define RECTIFY_MAP1_WITH(x, y, n, OP, k, STORE)                                                   \
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
-        for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                             \
-            vfloat v0_, v1_, v2_, v3_;                                                             \
-            vs_load2((x) + i_, v0_, v1_);                                                          \
-            vs_load2((x) + i_ + 2 * VLEN, v2_, v3_);                                               \
-            vs_store2(STORE, (y) + i_, OP(v0_, k), OP(v1_, k));                                    \
-            vs_store2(STORE, (y) + i_ + 2 * VLEN, OP(v2_, k), OP(v3_, k));                         \
-        }                                                                                          \
+        if (VS_HAS_NATIVE && VS_NATIVE_NOW(n))                                                     \
+            RECTIFY_MAP1_BODY(x, y, n, OP, k, STORE, vs_load2_native, vs_store2_native)            \
+        else                                                                                       \
+            RECTIFY_MAP1_BODY(x, y, n, OP, k, STORE, vs_load2, vs_store2)                          \
         for (; i_ + VLEN <= (n); i_ += VLEN)                                                       \
             STORE((y) + i_, OP(vs_load((x) + i_), k));                                             \
         if (i_ < (n))                                                                              \
             vs_store_part((y) + i_, OP(vs_load_part((x) + i_, (n)-i_), k), (n)-i_);                \
     } while (0)
 
+#define RECTIFY_MAP2_BODY(a, b, out, n, OP, k, STORE, LOAD2, STORE2)                               \
+    for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                                 \
+        vfloat a0_, a1_, a2_, a3_, b0_, b1_, b2_, b3_;                                             \
+        LOAD2((a) + i_, a0_, a1_);                                                                 \
+        LOAD2((a) + i_ + 2 * VLEN, a2_, a3_);                                                      \
+        LOAD2((b) + i_, b0_, b1_);                                                                 \
+        LOAD2((b) + i_ + 2 * VLEN, b2_, b3_);                                                      \
+        STORE2(STORE, (out) + i_, OP(a0_, b0_, k), OP(a1_, b1_, k));                               \
+        STORE2(STORE, (out) + i_ + 2 * VLEN, OP(a2_, b2_, k), OP(a3_, b3_, k));                    \
+    }
+
 #define RECTIFY_MAP2_WITH(a, b, out, n, OP, k, STORE)                                              \
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
-        for (; i_ + 4 * VLEN <= (n); i_ += 4 * VLEN) {                                             \
-            vfloat a0_, a1_, a2_, a3_, b0_, b1_, b2_, b3_;                                         \
-            vs_load2((a) + i_, a0_, a1_);                                                          \
-            vs_load2((a) + i_ + 2 * VLEN, a2_, a3_);                                               \
-            vs_load2((b) + i_, b0_, b1_);                                                          \
-            vs_load2((b) + i_ + 2 * VLEN, b2_, b3_);                                               \
-            vs_store2(STORE, (out) + i_, OP(a0_, b0_, k), OP(a1_, b1_, k));                        \
-            vs_store2(STORE, (out) + i_ + 2 * VLEN, OP(a2_, b2_, k), OP(a3_, b3_, k));             \
-        }                                                                                          \
+        if (VS_HAS_NATIVE && VS_NATIVE_NOW(n))                                                     \
+            RECTIFY_MAP2_BODY(a, b, out, n, OP, k, STORE, vs_load2_native, vs_store2_native)       \
+        else                                                                                       \
+            RECTIFY_MAP2_BODY(a, b, out, n, OP, k, STORE, vs_load2, vs_store2)                     \
         for (; i_ + VLEN <= (n); i_ += VLEN)                                                       \
             STORE((out) + i_, OP(vs_load((a) + i_), vs_load((b) + i_), k));                        \
         if (i_ < (n)) {                                                                            \
@@ -73,18 +87,34 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
  * transforms the m vectors v[0..m) in place (MAPN2: OPN(m, a, b, k) writes
  * into a). U vectors at a time, then one, then the masked tail; every lane
  * gets the same operations. All U are loaded before any is stored, so the
- * output may be an input. */
+ * output may be an input. An even U moves them two at a time (vs_load2). */
+#define RECTIFY_MAPN1_BODY(x, y, n, U, OPN, k, STORE, LOAD2, STORE2)                               \
+    for (; i_ + (U)*VLEN <= (n); i_ += (U)*VLEN) {                                                 \
+        if ((U) % 2 == 0) {                                                                        \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_ += 2)                           \
+                LOAD2((x) + i_ + (size_t)j_ * VLEN, v_[j_], v_[j_ + 1]);                           \
+        } else {                                                                                   \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++) v_[j_] =                     \
+                vs_load((x) + i_ + (size_t)j_ * VLEN);                                             \
+        }                                                                                          \
+        OPN((U), v_, k);                                                                           \
+        if ((U) % 2 == 0) {                                                                        \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_ += 2)                           \
+                STORE2(STORE, (y) + i_ + (size_t)j_ * VLEN, v_[j_], v_[j_ + 1]);                   \
+        } else {                                                                                   \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
+                STORE((y) + i_ + (size_t)j_ * VLEN, v_[j_]);                                       \
+        }                                                                                          \
+    }
+
 #define RECTIFY_MAPN1_WITH(x, y, n, U, OPN, k, STORE)                                              \
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
         vfloat v_[U];                                                                              \
-        for (; i_ + (U)*VLEN <= (n); i_ += (U)*VLEN) {                                             \
-            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++) v_[j_] =                     \
-                vs_load((x) + i_ + (size_t)j_ * VLEN);                                             \
-            OPN((U), v_, k);                                                                       \
-            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
-                STORE((y) + i_ + (size_t)j_ * VLEN, v_[j_]);                                       \
-        }                                                                                          \
+        if (VS_HAS_NATIVE && VS_NATIVE_NOW(n))                                                     \
+            RECTIFY_MAPN1_BODY(x, y, n, U, OPN, k, STORE, vs_load2_native, vs_store2_native)       \
+        else                                                                                       \
+            RECTIFY_MAPN1_BODY(x, y, n, U, OPN, k, STORE, vs_load2, vs_store2)                     \
         for (; i_ + VLEN <= (n); i_ += VLEN) {                                                     \
             v_[0] = vs_load((x) + i_);                                                             \
             OPN(1, v_, k);                                                                         \
@@ -97,20 +127,39 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
         }                                                                                          \
     } while (0)
 
-#define RECTIFY_MAPN2_WITH(a, b, out, n, U, OPN, k, STORE)                                         \
-    do {                                                                                           \
-        size_t i_ = 0;                                                                             \
-        vfloat a_[U], b_[U];                                                                       \
-        for (; i_ + (U)*VLEN <= (n); i_ += (U)*VLEN) {                                             \
+#define RECTIFY_MAPN2_BODY(a, b, out, n, U, OPN, k, STORE, LOAD2, STORE2)                          \
+    for (; i_ + (U)*VLEN <= (n); i_ += (U)*VLEN) {                                                 \
+        if ((U) % 2 == 0) {                                                                        \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_ += 2)                           \
+            {                                                                                      \
+                LOAD2((a) + i_ + (size_t)j_ * VLEN, a_[j_], a_[j_ + 1]);                           \
+                LOAD2((b) + i_ + (size_t)j_ * VLEN, b_[j_], b_[j_ + 1]);                           \
+            }                                                                                      \
+        } else {                                                                                   \
             _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
             {                                                                                      \
                 a_[j_] = vs_load((a) + i_ + (size_t)j_ * VLEN);                                    \
                 b_[j_] = vs_load((b) + i_ + (size_t)j_ * VLEN);                                    \
             }                                                                                      \
-            OPN((U), a_, b_, k);                                                                   \
+        }                                                                                          \
+        OPN((U), a_, b_, k);                                                                       \
+        if ((U) % 2 == 0) {                                                                        \
+            _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_ += 2)                           \
+                STORE2(STORE, (out) + i_ + (size_t)j_ * VLEN, a_[j_], a_[j_ + 1]);                 \
+        } else {                                                                                   \
             _Pragma("GCC unroll 16") for (int j_ = 0; j_ < (U); j_++)                              \
                 STORE((out) + i_ + (size_t)j_ * VLEN, a_[j_]);                                     \
         }                                                                                          \
+    }
+
+#define RECTIFY_MAPN2_WITH(a, b, out, n, U, OPN, k, STORE)                                         \
+    do {                                                                                           \
+        size_t i_ = 0;                                                                             \
+        vfloat a_[U], b_[U];                                                                       \
+        if (VS_HAS_NATIVE && VS_NATIVE_NOW(n))                                                     \
+            RECTIFY_MAPN2_BODY(a, b, out, n, U, OPN, k, STORE, vs_load2_native, vs_store2_native)  \
+        else                                                                                       \
+            RECTIFY_MAPN2_BODY(a, b, out, n, U, OPN, k, STORE, vs_load2, vs_store2)                \
         for (; i_ + VLEN <= (n); i_ += VLEN) {                                                     \
             a_[0] = vs_load((a) + i_);                                                             \
             b_[0] = vs_load((b) + i_);                                                             \

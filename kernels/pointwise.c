@@ -58,66 +58,23 @@ static inline vfloat relu6_bwd(vfloat x, vfloat dy, const struct pointwise_const
     return vf_select(inside, dy, k->zero);
 }
 
-#define UNARY_FN(fn, OP)                                                                           \
-    fn(const relem *x, relem *y, size_t n, const struct rectify_params *p)                         \
+#define UNARY_KERNEL(name, OP)                                                                     \
+    void STORED_KERNEL(name)(const relem *x, relem *y, size_t n, const struct rectify_params *p)   \
     {                                                                                              \
         const struct pointwise_consts k = pointwise_consts(p);                                     \
         RECTIFY_MAP1_STREAM(x, y, n, OP, &k, p->stream);                                           \
     }
 
-#define BINARY_FN(fn, OP)                                                                          \
-    fn(const relem *a, const relem *b, relem *out, size_t n, const struct rectify_params *p)       \
+#define BINARY_KERNEL(name, OP)                                                                    \
+    void STORED_KERNEL(name)(const relem *a, const relem *b, relem *out, size_t n,                 \
+                             const struct rectify_params *p)                                       \
     {                                                                                              \
         const struct pointwise_consts k = pointwise_consts(p);                                     \
         RECTIFY_MAP2_STREAM(a, b, out, n, OP, &k, p->stream);                                      \
     }
 
-#if RECTIFY_STORAGE == RECTIFY_STORAGE_BF16 && defined(VH_BF16_NATIVE)
-/* Leaky ReLU's bf16 bodies narrow with AVX512_BF16 where the CPU has it
- * (simd/avx512.h: the same bits); the tails and other CPUs as below. */
-#undef vs_load2
-#undef vs_store2
-#define vs_load2                  vs_load2_rows
-#define vs_store2(STORE, p, a, b) vh_store_bf16x2_native((p), (a), (b))
-VH_BF16_NATIVE_TARGET static void UNARY_FN(leaky_forward_native, leaky_fwd) VH_BF16_NATIVE_TARGET
-    static void BINARY_FN(leaky_backward_native, leaky_bwd)
-#undef vs_load2
-#undef vs_store2
-#define vs_load2  vs_load2_default
-#define vs_store2 vs_store2_default
-#define NATIVE_UNARY(fn)                                                                           \
-    if (rectify_cpu_bf16_insn()) {                                                                 \
-        fn(x, y, n, p);                                                                            \
-        return;                                                                                    \
-    }
-#define NATIVE_BINARY(fn)                                                                          \
-    if (rectify_cpu_bf16_insn()) {                                                                 \
-        fn(a, b, out, n, p);                                                                       \
-        return;                                                                                    \
-    }
-#else
-#define NATIVE_UNARY(fn)
-#define NATIVE_BINARY(fn)
-#endif
-
-        void STORED_KERNEL(leaky_relu_forward)(const relem *x, relem *y, size_t n,
-                                               const struct rectify_params *p)
-{
-    NATIVE_UNARY(leaky_forward_native)
-    const struct pointwise_consts k = pointwise_consts(p);
-    RECTIFY_MAP1_STREAM(x, y, n, leaky_fwd, &k, p->stream);
-}
-
-void STORED_KERNEL(leaky_relu_backward)(const relem *a, const relem *b, relem *out, size_t n,
-                                        const struct rectify_params *p)
-{
-    NATIVE_BINARY(leaky_backward_native)
-    const struct pointwise_consts k = pointwise_consts(p);
-    RECTIFY_MAP2_STREAM(a, b, out, n, leaky_bwd, &k, p->stream);
-}
-
-#define UNARY_KERNEL(name, OP)  void UNARY_FN(STORED_KERNEL(name), OP)
-#define BINARY_KERNEL(name, OP) void BINARY_FN(STORED_KERNEL(name), OP)
+UNARY_KERNEL(leaky_relu_forward, leaky_fwd)
+BINARY_KERNEL(leaky_relu_backward, leaky_bwd)
 
 #if RECTIFY_STORAGE == RECTIFY_STORAGE_F32
 UNARY_KERNEL(relu_forward, relu_fwd)

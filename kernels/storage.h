@@ -26,7 +26,9 @@
  * VH_GENERIC_F16 to take the lane-by-lane ones here. A layer that defines
  * VH_BF16_PAIRS gives vh_load_bf16_pair / vh_store_bf16_pair: 2 * VLEN bf16
  * as the even elements and the odd ones, which a 32-bit lane's two halves
- * are (a shift and a mask each way, no narrowing across lanes). Internal.
+ * are (a shift and a mask each way, no narrowing across lanes). A layer
+ * that defines VH_BF16_NATIVE gives vh_store_bf16x2_native, two vectors
+ * narrowed by an instruction the CPU may lack (see VS_NATIVE_NOW). Internal.
  */
 #ifndef RECTIFY_STORAGE_H
 #define RECTIFY_STORAGE_H
@@ -118,13 +120,25 @@ typedef uint16_t relem;
 #define vs_load2_rows(p, a, b)         ((a) = vs_load(p), (b) = vs_load((p) + VLEN))
 #define vs_store2_rows(STORE, p, a, b) (STORE((p), (a)), STORE((p) + VLEN, (b)))
 #if RECTIFY_STORAGE == RECTIFY_STORAGE_BF16 && defined(VH_BF16_PAIRS)
-#define vs_load2_default(p, a, b)         vh_load_bf16_pair((p), &(a), &(b))
-#define vs_store2_default(STORE, p, a, b) vh_store_bf16_pair((p), (a), (b))
+#define vs_load2(p, a, b)         vh_load_bf16_pair((p), &(a), &(b))
+#define vs_store2(STORE, p, a, b) vh_store_bf16_pair((p), (a), (b))
 #else
-#define vs_load2_default  vs_load2_rows
-#define vs_store2_default vs_store2_rows
+#define vs_load2  vs_load2_rows
+#define vs_store2 vs_store2_rows
 #endif
-#define vs_load2  vs_load2_default
-#define vs_store2 vs_store2_default
+/* A second way for the maps' bodies where the layer narrows two vectors with
+ * an instruction the CPU may lack: each map asks once (VS_NATIVE_NOW, only
+ * for a length that reaches the body) and runs one of two loops. */
+#if RECTIFY_STORAGE == RECTIFY_STORAGE_BF16 && defined(VH_BF16_NATIVE)
+#define VS_HAS_NATIVE                    1
+#define VS_NATIVE_NOW(n)                 ((n) >= 4 * VLEN && rectify_cpu_bf16_insn())
+#define vs_load2_native                  vs_load2_rows
+#define vs_store2_native(STORE, p, a, b) vh_store_bf16x2_native((p), (a), (b))
+#else
+#define VS_HAS_NATIVE    0
+#define VS_NATIVE_NOW(n) 0
+#define vs_load2_native  vs_load2
+#define vs_store2_native vs_store2
+#endif
 
 #endif

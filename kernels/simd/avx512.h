@@ -282,13 +282,13 @@ static inline void vf_stream_fence(void) { _mm_sfence(); }
 #define VH_GENERIC_BF16 1
 #define VH_GENERIC_F16  1
 #else
-#define VH_F16_CONVERSION     "AVX-512F vcvtph2ps/vcvtps2ph (zmm)"
+#define VH_F16_CONVERSION "AVX-512F vcvtph2ps/vcvtps2ph (zmm)"
 static inline vfloat vh_load_bf16(const uint16_t *p)
 {
     __m512i w = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)p));
     return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
 }
-#define VH_BF16_NARROWING     "integer rounding"
+#define VH_BF16_NARROWING "integer rounding"
 /* v's bits rounded to bf16 in the top half of each lane (the low half
  * left over). */
 static inline __m512i rectify_avx512_bf16_round(vfloat v)
@@ -306,7 +306,7 @@ static inline void vh_store_bf16(uint16_t *p, vfloat v)
 }
 /* 2 * VLEN bf16 as two vectors, the even elements and the odd ones: a
  * shift and a mask, no lane crossing (kernels/storage.h's pairs). */
-#define VH_BF16_PAIRS         1
+#define VH_BF16_PAIRS     1
 static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *odd)
 {
     __m512i w = _mm512_loadu_si512((const void *)p);
@@ -321,15 +321,16 @@ static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
     __m512i w = _mm512_ternarylogic_epi32(_mm512_set1_epi32((int)0xffff0000u), o, e, 0xca);
     _mm512_storeu_si512((void *)p, w);
 }
-/* With AVX512_BF16 (rectify_cpu_bf16_insn): VCVTNE2PS2BF16 narrows two
- * vectors in one instruction, rounding to nearest even and quieting NaNs as
- * kernels/half_bits.h does, but it reads subnormal inputs as zero; a pair
- * with a subnormal lane takes the integer rounding instead (a float that is
- * not subnormal never rounds to a subnormal bf16: they share the exponent
- * range). For the kernels' bodies, inside functions of this target. */
-#define VH_BF16_NATIVE        1
-#define VH_BF16_NATIVE_TARGET __attribute__((target("avx512f,avx512bf16")))
-VH_BF16_NATIVE_TARGET static inline void vh_store_bf16x2_native(uint16_t *p, vfloat a, vfloat b)
+/* With AVX512_BF16: VCVTNE2PS2BF16 narrows two vectors in one instruction,
+ * rounding to nearest even and quieting NaNs as kernels/half_bits.h does,
+ * but it reads subnormal inputs as zero; a pair with a subnormal lane takes
+ * the integer rounding instead (a float that is not subnormal never rounds
+ * to a subnormal bf16: they share the exponent range). Built only into the
+ * bf16 objects (-mavx512bf16, CMakeLists.txt), whose maps call it only where
+ * rectify_cpu_bf16_insn() says the CPU has it (kernels/storage.h). */
+#ifdef __AVX512BF16__
+#define VH_BF16_NATIVE 1
+static inline void vh_store_bf16x2_native(uint16_t *p, vfloat a, vfloat b)
 {
     __m512i ua = _mm512_castps_si512(a), ub = _mm512_castps_si512(b);
     __m512i exponent = _mm512_set1_epi32(0x7f800000), mantissa = _mm512_set1_epi32(0x7fffff);
@@ -343,6 +344,7 @@ VH_BF16_NATIVE_TARGET static inline void vh_store_bf16x2_native(uint16_t *p, vfl
     __m512bh r = _mm512_cvtne2ps_pbh(b, a); /* a's lanes low, b's high */
     _mm512_storeu_si512((void *)p, (__m512i)r);
 }
+#endif
 static inline vfloat vh_load_f16(const uint16_t *p)
 {
     return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)p));

@@ -242,13 +242,15 @@ VEXP_INLINE void vexp_expm1_neg(int U, int c_lo, int unit, const vfloat *x, vflo
     VEXP_FOR(j)
     {
         vfloat sq = vexp_scale(vf_as_int(q[j]), n_bits[j]);
+        vfloat s = vexp_scale(k->one_bits, n_bits[j]);
+        vfloat cs = unit ? s : vexp_scale(k->c_bits, n_bits[j]); /* c*s */
         vfloat w = c_lo ? vf_fma(t[j], sq, vexp_scale(k->c_lo_bits, n_bits[j])) : vf_mul(t[j], sq);
-        vfloat sp = vf_fma(vexp_scale(k->c_bits, n_bits[j]), t[j], vf_mul(t[j], w));
+        vfloat sp = vf_fma(cs, t[j], vf_mul(t[j], w));
         /* c*(s - 1) + s*P = s*P - c*(1 - s): 1 - s is exact (n >= -26; for
          * n < -24 it rounds to 1, less than half an ulp of the result) and
          * c*(1 - s) is exact in the FMA, so one rounding. 1 - s is +0 for
          * n = 0: -c*(+0) is a zero that keeps s*P's sign. */
-        vfloat one_minus_s = vf_sub(k->one, vexp_scale(k->one_bits, n_bits[j]));
+        vfloat one_minus_s = vf_sub(k->one, s);
         r[j] = unit ? vf_sub(sp, one_minus_s) : vf_fma(k->neg_c, one_minus_s, sp);
     }
 #else
