@@ -28,7 +28,8 @@ void rectify_cpu_detect(struct rectify_cpu *cpu);
 
 /* Whether this CPU has AVX512_BF16 with the OS saving ZMM state: the
  * avx512 bf16 kernels' bodies then narrow with VCVTNE2PS2BF16. Detected on
- * the first call, cached; safe from any thread. */
+ * the first call, cached; safe from any thread. RECTIFY_NO_AVX512_BF16=1
+ * in the environment (read on that call) says no. */
 int rectify_cpu_bf16_insn(void);
 
 /* The size in bytes of the largest last-level cache: CPUID's deterministic
