@@ -22,18 +22,6 @@ static inline struct pointwise_consts pointwise_consts(const struct rectify_para
     return k;
 }
 
-/* x < 0 ? +0 : x  ==  (0 > x) ? 0 : x: NaN and -0 fall through to x. */
-static inline vfloat relu_fwd(vfloat x, const struct pointwise_consts *k)
-{
-    return vf_max(k->zero, x);
-}
-
-/* x <= 0 ? +0 : dy: an ordered compare, so x NaN passes dy. */
-static inline vfloat relu_bwd(vfloat x, vfloat dy, const struct pointwise_consts *k)
-{
-    return vf_select(vf_le(x, k->zero), k->zero, dy);
-}
-
 /* x > 0 ? x : x * s: x NaN takes the product, which is NaN. */
 static inline vfloat leaky_fwd(vfloat x, const struct pointwise_consts *k)
 {
@@ -43,19 +31,6 @@ static inline vfloat leaky_fwd(vfloat x, const struct pointwise_consts *k)
 static inline vfloat leaky_bwd(vfloat x, vfloat dy, const struct pointwise_consts *k)
 {
     return vf_select(vf_gt(x, k->zero), dy, vf_mul(dy, k->slope));
-}
-
-/* min(6, x) is `6 < x ? 6 : x`, then max(0, .) is `0 > t ? 0 : t`: NaN and
- * -0 reach the output unchanged. */
-static inline vfloat relu6_fwd(vfloat x, const struct pointwise_consts *k)
-{
-    return vf_max(k->zero, vf_min(k->six, x));
-}
-
-static inline vfloat relu6_bwd(vfloat x, vfloat dy, const struct pointwise_consts *k)
-{
-    vmask inside = vm_and(vf_gt(x, k->zero), vf_lt(x, k->six));
-    return vf_select(inside, dy, k->zero);
 }
 
 #define UNARY_KERNEL(name, OP)                                                                     \
@@ -77,15 +52,40 @@ UNARY_KERNEL(leaky_relu_forward, leaky_fwd)
 BINARY_KERNEL(leaky_relu_backward, leaky_bwd)
 
 #if RECTIFY_STORAGE == RECTIFY_STORAGE_F32
+/* x < 0 ? +0 : x  ==  (0 > x) ? 0 : x: NaN and -0 fall through to x. */
+static inline vfloat relu_fwd(vfloat x, const struct pointwise_consts *k)
+{
+    return vf_max(k->zero, x);
+}
+
+/* x <= 0 ? +0 : dy: an ordered compare, so x NaN passes dy. */
+static inline vfloat relu_bwd(vfloat x, vfloat dy, const struct pointwise_consts *k)
+{
+    return vf_select(vf_le(x, k->zero), k->zero, dy);
+}
+
+/* min(6, x) is `6 < x ? 6 : x`, then max(0, .) is `0 > t ? 0 : t`: NaN and
+ * -0 reach the output unchanged. */
+static inline vfloat relu6_fwd(vfloat x, const struct pointwise_consts *k)
+{
+    return vf_max(k->zero, vf_min(k->six, x));
+}
+
+static inline vfloat relu6_bwd(vfloat x, vfloat dy, const struct pointwise_consts *k)
+{
+    vmask inside = vm_and(vf_gt(x, k->zero), vf_lt(x, k->six));
+    return vf_select(inside, dy, k->zero);
+}
+
 UNARY_KERNEL(relu_forward, relu_fwd)
 BINARY_KERNEL(relu_backward, relu_bwd)
 UNARY_KERNEL(relu6_forward, relu6_fwd)
 BINARY_KERNEL(relu6_backward, relu6_bwd)
 #else
 /* relu and relu6 on bf16 and fp16 bit patterns, giving exactly the bits of
- * "widen, the float function above, round": a result is an input unchanged
- * (a NaN quiet: its quiet bit set, which is what the round trip does), +0,
- * or 6. Signed 16-bit compares order the patterns: sign clear is 0..0x7fff
+ * "widen, the f32 build's functions above, round": a result is an input
+ * unchanged (a NaN quiet: its quiet bit set, which is what the round trip
+ * does), +0, or 6. Signed 16-bit compares order the patterns: sign clear is 0..0x7fff
  * in value order (+inf at INF, NaNs above); sign set is -32768 + magnitude,
  * so the negative numbers, -0 excluded, are -32767 .. -32768 + INF. */
 #if RECTIFY_STORAGE == RECTIFY_STORAGE_BF16
