@@ -179,11 +179,18 @@ static inline void vf_store_upto(float *p, vfloat v, size_t m)
  * set and the layer has them, non-temporal stores for the body from the
  * first output address aligned to a vector (ordinary ones before it and for
  * the tail), then the fence. Every element gets the same operations. */
+/* Elements of `size` bytes before y reaches a vector of `lanes` of them's
+ * alignment (all n when y is not aligned to one element). */
+static inline size_t rectify_stream_head_of(const void *y, size_t n, size_t size, size_t lanes)
+{
+    size_t mis = (size_t)(((uintptr_t)y / size) % lanes);
+    size_t head = mis ? lanes - mis : 0;
+    return ((uintptr_t)y % size) ? n : (head < n ? head : n);
+}
+
 static inline size_t rectify_stream_head(const relem *y, size_t n)
 {
-    size_t mis = (size_t)(((uintptr_t)y / sizeof(relem)) % VLEN);
-    size_t head = mis ? VLEN - mis : 0;
-    return ((uintptr_t)y % sizeof(relem)) ? n : (head < n ? head : n);
+    return rectify_stream_head_of(y, n, sizeof(relem), VLEN);
 }
 
 #define RECTIFY_MAP1(x, y, n, OP, k)      RECTIFY_MAP1_WITH(x, y, n, OP, k, vs_store)

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "loop.h"
+
 static inline vword vw_load_part(const uint16_t *p, size_t n)
 {
     uint16_t lanes[VWLEN] = {0};
@@ -30,13 +32,10 @@ static inline void vw_store_part(uint16_t *p, vword v, size_t n)
     memcpy(p, lanes, n * sizeof(uint16_t));
 }
 
-/* Elements before y reaches a whole vector's alignment (all n when y is
- * not even 2-byte aligned). */
+/* Elements before y reaches a whole vector's alignment (loop.h). */
 static inline size_t vw_stream_head(const uint16_t *y, size_t n)
 {
-    size_t mis = (size_t)(((uintptr_t)y / sizeof(uint16_t)) % VWLEN);
-    size_t head = mis ? VWLEN - mis : 0;
-    return ((uintptr_t)y % sizeof(uint16_t)) ? n : (head < n ? head : n);
+    return rectify_stream_head_of(y, n, sizeof(uint16_t), VWLEN);
 }
 
 #define RECTIFY_WMAP1_WITH(x, y, n, OP, k, STORE)                                                  \

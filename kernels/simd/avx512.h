@@ -275,9 +275,9 @@ static inline void vf_stream_fence(void) { _mm_sfence(); }
 /* ---- the storage types (bf16, fp16: kernels/storage.h) ------------------
  * fp16 through AVX-512F's VCVTPH2PS/VCVTPS2PH (round-to-nearest-even in the
  * instruction); bf16 is the top half of a float: widening shifts it up,
- * narrowing rounds in the integer lanes (kernels/half_bits.h's rule; not
- * AVX512_BF16's VCVTNEPS2BF16, which rounds the same way but flushes
- * subnormal inputs to zero). The SIMDe build converts lane by lane. */
+ * narrowing rounds in the integer lanes (kernels/half_bits.h's rule), or
+ * with AVX512_BF16 where the CPU has it (vh_store_bf16x2_native below).
+ * The SIMDe build converts lane by lane. */
 #ifdef RECTIFY_SIMDE
 #define VH_GENERIC_BF16 1
 #define VH_GENERIC_F16  1
