@@ -122,15 +122,15 @@ static inline const struct exp_consts *consts_for(int selu, const struct rectify
 #define FORWARD(name, SELU, NEGATIVE_C, UNIT)                                                      \
     VEXP_INLINE void name(int U, vfloat *v, const struct exp_consts *k)                            \
     {                                                                                              \
-        vfloat r[16];                                                                              \
-        vexp_expm1_neg(U, (SELU), (UNIT), v, r, &k->e);                                            \
+        vfloat pos[16], r[16];                                                                     \
         VEXP_FOR(j)                                                                                \
         {                                                                                          \
-            vfloat pos = (SELU) ? vf_mul(k->lambda, v[j]) : v[j];                                  \
+            pos[j] = (SELU) ? vf_mul(k->lambda, v[j]) : v[j];                                      \
             if (NEGATIVE_C)                                                                        \
-                pos = vf_select(vf_le(v[j], k->zero), vf_neg(v[j]), pos);                          \
-            v[j] = vf_select(vf_lt(v[j], k->zero), r[j], pos);                                     \
+                pos[j] = vf_select(vf_le(v[j], k->zero), vf_neg(v[j]), pos[j]);                    \
         }                                                                                          \
+        vexp_expm1_neg(U, (SELU), (UNIT), v, pos, r, &k->e);                                       \
+        VEXP_FOR(j) v[j] = r[j];                                                                   \
     }
 
 FORWARD(elu_fwd, 0, 0, 0)
@@ -201,26 +201,32 @@ BACKWARD(selu_bwd, 1, 0)
 
 #if RECTIFY_STORAGE == RECTIFY_STORAGE_F32
 /* ---- the deterministic kernels: SLEEF on the lanes that need it ------------------
- * Per block of DET_BLOCK floats: the first pass writes every lane's
- * positive-side result and packs the x (and dy) of the lanes with x <= 0,
- * with their positions (vf_compress); the second calls SLEEF's cinz_
- * function on the packed lanes, VLEN at a time (the last vector padded with
- * zeros), and writes their results over the first pass's. SLEEF's functions
- * are lane by lane, so packing changes no bit: every lane gets the same
- * operations as one call per vector would give it. The products with c are
- * in double, rounded once (ELU's alpha * expm1: one float multiply). */
-#define DET_BLOCK 256
+ * Per block of DET_BLOCK floats: the lanes with x <= 0 packed (their x, and
+ * dy), SLEEF's cinz_ function on the packed lanes VLEN at a time (the last
+ * vector padded with zeros) in a loop of their own, the products with c on
+ * them in another, then every lane's positive-side result with the packed
+ * results put back in place (vf_expand), each output stored once. The
+ * calls are kept apart from the other work because what follows a call
+ * waits for it: a loop that mixes them runs at the sum of their times.
+ * SLEEF's functions are lane by lane, so packing changes no bit: every lane
+ * gets the same operations as one call per vector would give it. The
+ * products with c are in double, rounded once (ELU's alpha * expm1: one
+ * float multiply). */
+#define DET_BLOCK 1024
 
-static inline vfloat det_fwd_neg(int selu, vfloat x, const struct exp_consts *k)
+/* The lanes of v with v <= 0, packed at dst; how many. A partial vector's
+ * lanes past r load as +0, which is <= 0: they are the highest, so packed
+ * last, and not counted. */
+static inline size_t det_pack(float *dst, vfloat v, size_t r, const struct exp_consts *k)
 {
-    vfloat m = vf_expm1_det(x);
-    return selu ? vexp_times_double(m, k->c_double) : vf_mul(k->c_hi, m);
+    return vf_compress(dst, vf_le(v, k->zero), v) - (VLEN - (r < VLEN ? r : VLEN));
 }
 
-static inline vfloat det_bwd_neg(vfloat x, vfloat dy, const struct exp_consts *k)
+/* dy * c * e for the packed lanes, in double, rounded once; below x = -87,
+ * where exp(x) is subnormal in float, grad_fix's double exp. */
+static inline vfloat det_grad(vfloat x, vfloat dy, vfloat e, const struct exp_consts *k)
 {
-    vfloat dx = vexp_times2_double(dy, vf_exp_det(x), k->c_double);
-    /* Below x = -87 exp(x) is subnormal in float: grad_fix's double path. */
+    vfloat dx = vexp_times2_double(dy, e, k->c_double);
     if (!vm_any(vf_lt(x, vf_set1(-87.0f))))
         return dx;
     float xs[VLEN], dys[VLEN], out[VLEN];
@@ -233,67 +239,27 @@ static inline vfloat det_bwd_neg(vfloat x, vfloat dy, const struct exp_consts *k
     return vf_load(out);
 }
 
-/* vf_compress on a partial vector: its masked-off lanes (loaded as +0)
- * may be selected too; they are the highest, so packed last: drop them. */
-static inline size_t det_pack(float *xs, int32_t *at, vmask m, vfloat v, size_t i, size_t r)
-{
-    size_t c = vf_compress(xs, at, m, v, (int32_t)i);
-    while (c > 0 && (size_t)at[c - 1] >= i + r)
-        c--;
-    return c;
-}
-
-static inline void det_scatter(float *yb, const float *lanes, const int32_t *at, size_t count)
-{
-    for (size_t l = 0; l < count; l++)
-        yb[at[l]] = lanes[l];
-}
-
-/* Where most of a block's lanes have x <= 0, packing costs more than it
- * saves: such a block calls SLEEF on each vector (that has such a lane)
- * instead; the same operations on every lane either way. The thresholds
- * are where the two cost the same (measured on AVX-512 and AVX2: expm1f
- * costs 4x expf, so packing pays up to a larger share forward). */
-#define DET_DENSE_FORWARD  (3 * DET_BLOCK / 4)
-#define DET_DENSE_BACKWARD (DET_BLOCK / 2)
-
-/* Lanes of x[0..m) with x <= 0. */
-static inline size_t det_count(const float *x, size_t m, const struct exp_consts *k)
-{
-    size_t count = 0;
-    for (size_t i = 0; i < m; i += VLEN) {
-        size_t r = m - i < VLEN ? m - i : VLEN;
-        vfloat v = r == VLEN ? vf_load(x + i) : vf_load_part(x + i, r);
-        count += (size_t)vm_count(vf_le(v, k->zero));
-    }
-    return count; /* a partial vector's +0 lanes counted too: only a guess */
-}
-
 static void det_forward(int selu, const float *x, float *y, size_t n, const struct exp_consts *k)
 {
-    float xs[DET_BLOCK + VLEN], lanes[VLEN];
-    int32_t at[DET_BLOCK + VLEN];
+    float xs[DET_BLOCK + VLEN], res[DET_BLOCK + VLEN];
     for (size_t b = 0; b < n; b += DET_BLOCK) {
-        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, count = 0;
+        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, count = 0, at = 0;
         const float *xb = x + b;
         float *yb = y + b;
-        int dense = det_count(xb, m, k) >= DET_DENSE_FORWARD;
-        for (size_t i = 0; i < m; i += VLEN) {
-            size_t r = m - i < VLEN ? m - i : VLEN;
-            vfloat v = vf_load_upto(xb + i, r), out = selu ? vf_mul(k->lambda, v) : v;
-            vmask neg = vf_le(v, k->zero);
-            if (dense) {
-                if (vm_any(neg))
-                    out = vf_select(neg, det_fwd_neg(selu, v, k), out);
-            } else {
-                count += det_pack(xs + count, at + count, neg, v, i, r);
-            }
-            vf_store_upto(yb + i, out, r);
-        }
+        for (size_t i = 0; i < m; i += VLEN)
+            count += det_pack(xs + count, vf_load_upto(xb + i, m - i), m - i, k);
         vf_store(xs + count, k->zero);
+        for (size_t j = 0; j < count; j += VLEN)
+            vf_store(res + j, vf_expm1_det(vf_load(xs + j)));
         for (size_t j = 0; j < count; j += VLEN) {
-            vf_store(lanes, det_fwd_neg(selu, vf_load(xs + j), k));
-            det_scatter(yb, lanes, at + j, count - j < VLEN ? count - j : VLEN);
+            vfloat e = vf_load(res + j);
+            vf_store(res + j, selu ? vexp_times_double(e, k->c_double) : vf_mul(k->c_hi, e));
+        }
+        for (size_t i = 0; i < m; i += VLEN) {
+            vfloat v = vf_load_upto(xb + i, m - i), out = selu ? vf_mul(k->lambda, v) : v;
+            vmask neg = vf_le(v, k->zero);
+            vf_store_upto(yb + i, vf_expand(res + at, neg, out), m - i);
+            at += (size_t)vm_count(neg);
         }
     }
 }
@@ -301,32 +267,28 @@ static void det_forward(int selu, const float *x, float *y, size_t n, const stru
 static void det_backward(int selu, const float *x, const float *dy, float *dx, size_t n,
                          const struct exp_consts *k)
 {
-    float xs[DET_BLOCK + VLEN], dys[DET_BLOCK + VLEN], lanes[VLEN];
-    int32_t at[DET_BLOCK + VLEN], at2[DET_BLOCK + VLEN];
+    float xs[DET_BLOCK + VLEN], dys[DET_BLOCK + VLEN], res[DET_BLOCK + VLEN];
     for (size_t b = 0; b < n; b += DET_BLOCK) {
-        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, count = 0;
+        size_t m = n - b < DET_BLOCK ? n - b : DET_BLOCK, count = 0, at = 0;
         const float *xb = x + b, *gb = dy + b;
         float *db = dx + b;
-        int dense = det_count(xb, m, k) >= DET_DENSE_BACKWARD;
         for (size_t i = 0; i < m; i += VLEN) {
-            size_t r = m - i < VLEN ? m - i : VLEN;
-            vfloat v = vf_load_upto(xb + i, r), g = vf_load_upto(gb + i, r);
-            vfloat out = selu ? vf_mul(k->lambda, g) : g;
-            vmask neg = vf_le(v, k->zero);
-            if (dense) {
-                if (vm_any(neg))
-                    out = vf_select(neg, det_bwd_neg(v, g, k), out);
-            } else {
-                det_pack(dys + count, at2 + count, neg, g, i, r);
-                count += det_pack(xs + count, at + count, neg, v, i, r);
-            }
-            vf_store_upto(db + i, out, r);
+            vfloat v = vf_load_upto(xb + i, m - i), g = vf_load_upto(gb + i, m - i);
+            vf_compress(dys + count, vf_le(v, k->zero), g);
+            count += det_pack(xs + count, v, m - i, k);
         }
         vf_store(xs + count, k->zero);
         vf_store(dys + count, k->zero);
-        for (size_t j = 0; j < count; j += VLEN) {
-            vf_store(lanes, det_bwd_neg(vf_load(xs + j), vf_load(dys + j), k));
-            det_scatter(db, lanes, at + j, count - j < VLEN ? count - j : VLEN);
+        for (size_t j = 0; j < count; j += VLEN)
+            vf_store(res + j, vf_exp_det(vf_load(xs + j)));
+        for (size_t j = 0; j < count; j += VLEN)
+            vf_store(res + j, det_grad(vf_load(xs + j), vf_load(dys + j), vf_load(res + j), k));
+        for (size_t i = 0; i < m; i += VLEN) {
+            vfloat v = vf_load_upto(xb + i, m - i), g = vf_load_upto(gb + i, m - i);
+            vfloat out = selu ? vf_mul(k->lambda, g) : g;
+            vmask neg = vf_le(v, k->zero);
+            vf_store_upto(db + i, vf_expand(res + at, neg, out), m - i);
+            at += (size_t)vm_count(neg);
         }
     }
 }

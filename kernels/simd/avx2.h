@@ -126,7 +126,8 @@ static inline vfloat vd_narrow(vdouble lo, vdouble hi)
  * subset of AVX2), the same bits as every other ISA's cinz_ functions. */
 #include <sleef.h>
 
-#define VF_HAS_FMA 1
+#define VF_HAS_FMA         1
+#define VF_HAS_MERGE_MASKS 0
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return _mm256_fmadd_ps(a, b, c); }
 static inline int vm_any(vmask m) { return _mm256_movemask_ps(m) != 0; }
 static inline int vm_count(vmask m) { return __builtin_popcount((unsigned)_mm256_movemask_ps(m)); }
@@ -134,61 +135,66 @@ static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf8_u10avx(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f8_u10avx(x); }
 
 /* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
- * vf_compress writes the lanes of v selected by m, in lane order, to dst,
- * and base + their lane numbers to idx, and returns how many. It may write
- * all VLEN floats and ints: the caller leaves that room. Entry m of the
- * table holds the selected lane numbers, 3 bits each from bit 0, and their
- * count from bit 24. */
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst
+ * and returns how many; vf_expand is its inverse: old with the lanes of m
+ * replaced, in order, by src[0], src[1], ... Each moves all VLEN floats
+ * (the caller leaves that room), through one vpermps whose indices come from
+ * a table by the mask's 8 bits, 3 bits a lane from bit 0. Compressing, lane
+ * k of the result takes the k-th selected lane; expanding, lane l takes
+ * element (the number of selected lanes below l) of src. The tables are
+ * built here by the preprocessor. */
+#define RECTIFY_BIT(m, i)   (((m) >> (i)) & 1u)
+#define RECTIFY_BELOW(m, l) /* selected lanes below lane l */                                      \
+    (((l) > 0 ? RECTIFY_BIT(m, 0) : 0) + ((l) > 1 ? RECTIFY_BIT(m, 1) : 0) +                       \
+     ((l) > 2 ? RECTIFY_BIT(m, 2) : 0) + ((l) > 3 ? RECTIFY_BIT(m, 3) : 0) +                       \
+     ((l) > 4 ? RECTIFY_BIT(m, 4) : 0) + ((l) > 5 ? RECTIFY_BIT(m, 5) : 0) +                       \
+     ((l) > 6 ? RECTIFY_BIT(m, 6) : 0))
+/* Lane l selected puts l at position RECTIFY_BELOW(m, l). */
+#define RECTIFY_PUT(m, l) (RECTIFY_BIT(m, l) * ((uint32_t)(l) << (3 * RECTIFY_BELOW(m, l))))
+#define RECTIFY_COMPRESS(m)                                                                        \
+    (RECTIFY_PUT(m, 0) | RECTIFY_PUT(m, 1) | RECTIFY_PUT(m, 2) | RECTIFY_PUT(m, 3) |               \
+     RECTIFY_PUT(m, 4) | RECTIFY_PUT(m, 5) | RECTIFY_PUT(m, 6) | RECTIFY_PUT(m, 7))
+#define RECTIFY_EXPAND(m)                                                                          \
+    (((uint32_t)RECTIFY_BELOW(m, 1) << 3) | ((uint32_t)RECTIFY_BELOW(m, 2) << 6) |                 \
+     ((uint32_t)RECTIFY_BELOW(m, 3) << 9) | ((uint32_t)RECTIFY_BELOW(m, 4) << 12) |                \
+     ((uint32_t)RECTIFY_BELOW(m, 5) << 15) | ((uint32_t)RECTIFY_BELOW(m, 6) << 18) |               \
+     ((uint32_t)RECTIFY_BELOW(m, 7) << 21))
+#define RECTIFY_TABLE4(F, m) F(m), F(m + 1), F(m + 2), F(m + 3)
+#define RECTIFY_TABLE16(F, m)                                                                      \
+    RECTIFY_TABLE4(F, m), RECTIFY_TABLE4(F, m + 4), RECTIFY_TABLE4(F, m + 8),                      \
+        RECTIFY_TABLE4(F, m + 12)
+#define RECTIFY_TABLE64(F, m)                                                                      \
+    RECTIFY_TABLE16(F, m), RECTIFY_TABLE16(F, m + 16), RECTIFY_TABLE16(F, m + 32),                 \
+        RECTIFY_TABLE16(F, m + 48)
 static const uint32_t rectify_avx2_compress[256] = {
-    0x00000000, 0x01000000, 0x01000001, 0x02000008, 0x01000002, 0x02000010, 0x02000011, 0x03000088,
-    0x01000003, 0x02000018, 0x02000019, 0x030000c8, 0x0200001a, 0x030000d0, 0x030000d1, 0x04000688,
-    0x01000004, 0x02000020, 0x02000021, 0x03000108, 0x02000022, 0x03000110, 0x03000111, 0x04000888,
-    0x02000023, 0x03000118, 0x03000119, 0x040008c8, 0x0300011a, 0x040008d0, 0x040008d1, 0x05004688,
-    0x01000005, 0x02000028, 0x02000029, 0x03000148, 0x0200002a, 0x03000150, 0x03000151, 0x04000a88,
-    0x0200002b, 0x03000158, 0x03000159, 0x04000ac8, 0x0300015a, 0x04000ad0, 0x04000ad1, 0x05005688,
-    0x0200002c, 0x03000160, 0x03000161, 0x04000b08, 0x03000162, 0x04000b10, 0x04000b11, 0x05005888,
-    0x03000163, 0x04000b18, 0x04000b19, 0x050058c8, 0x04000b1a, 0x050058d0, 0x050058d1, 0x0602c688,
-    0x01000006, 0x02000030, 0x02000031, 0x03000188, 0x02000032, 0x03000190, 0x03000191, 0x04000c88,
-    0x02000033, 0x03000198, 0x03000199, 0x04000cc8, 0x0300019a, 0x04000cd0, 0x04000cd1, 0x05006688,
-    0x02000034, 0x030001a0, 0x030001a1, 0x04000d08, 0x030001a2, 0x04000d10, 0x04000d11, 0x05006888,
-    0x030001a3, 0x04000d18, 0x04000d19, 0x050068c8, 0x04000d1a, 0x050068d0, 0x050068d1, 0x06034688,
-    0x02000035, 0x030001a8, 0x030001a9, 0x04000d48, 0x030001aa, 0x04000d50, 0x04000d51, 0x05006a88,
-    0x030001ab, 0x04000d58, 0x04000d59, 0x05006ac8, 0x04000d5a, 0x05006ad0, 0x05006ad1, 0x06035688,
-    0x030001ac, 0x04000d60, 0x04000d61, 0x05006b08, 0x04000d62, 0x05006b10, 0x05006b11, 0x06035888,
-    0x04000d63, 0x05006b18, 0x05006b19, 0x060358c8, 0x05006b1a, 0x060358d0, 0x060358d1, 0x071ac688,
-    0x01000007, 0x02000038, 0x02000039, 0x030001c8, 0x0200003a, 0x030001d0, 0x030001d1, 0x04000e88,
-    0x0200003b, 0x030001d8, 0x030001d9, 0x04000ec8, 0x030001da, 0x04000ed0, 0x04000ed1, 0x05007688,
-    0x0200003c, 0x030001e0, 0x030001e1, 0x04000f08, 0x030001e2, 0x04000f10, 0x04000f11, 0x05007888,
-    0x030001e3, 0x04000f18, 0x04000f19, 0x050078c8, 0x04000f1a, 0x050078d0, 0x050078d1, 0x0603c688,
-    0x0200003d, 0x030001e8, 0x030001e9, 0x04000f48, 0x030001ea, 0x04000f50, 0x04000f51, 0x05007a88,
-    0x030001eb, 0x04000f58, 0x04000f59, 0x05007ac8, 0x04000f5a, 0x05007ad0, 0x05007ad1, 0x0603d688,
-    0x030001ec, 0x04000f60, 0x04000f61, 0x05007b08, 0x04000f62, 0x05007b10, 0x05007b11, 0x0603d888,
-    0x04000f63, 0x05007b18, 0x05007b19, 0x0603d8c8, 0x05007b1a, 0x0603d8d0, 0x0603d8d1, 0x071ec688,
-    0x0200003e, 0x030001f0, 0x030001f1, 0x04000f88, 0x030001f2, 0x04000f90, 0x04000f91, 0x05007c88,
-    0x030001f3, 0x04000f98, 0x04000f99, 0x05007cc8, 0x04000f9a, 0x05007cd0, 0x05007cd1, 0x0603e688,
-    0x030001f4, 0x04000fa0, 0x04000fa1, 0x05007d08, 0x04000fa2, 0x05007d10, 0x05007d11, 0x0603e888,
-    0x04000fa3, 0x05007d18, 0x05007d19, 0x0603e8c8, 0x05007d1a, 0x0603e8d0, 0x0603e8d1, 0x071f4688,
-    0x030001f5, 0x04000fa8, 0x04000fa9, 0x05007d48, 0x04000faa, 0x05007d50, 0x05007d51, 0x0603ea88,
-    0x04000fab, 0x05007d58, 0x05007d59, 0x0603eac8, 0x05007d5a, 0x0603ead0, 0x0603ead1, 0x071f5688,
-    0x04000fac, 0x05007d60, 0x05007d61, 0x0603eb08, 0x05007d62, 0x0603eb10, 0x0603eb11, 0x071f5888,
-    0x05007d63, 0x0603eb18, 0x0603eb19, 0x071f58c8, 0x0603eb1a, 0x071f58d0, 0x071f58d1, 0x08fac688,
-};
+    RECTIFY_TABLE64(RECTIFY_COMPRESS, 0u), RECTIFY_TABLE64(RECTIFY_COMPRESS, 64u),
+    RECTIFY_TABLE64(RECTIFY_COMPRESS, 128u), RECTIFY_TABLE64(RECTIFY_COMPRESS, 192u)};
+static const uint32_t rectify_avx2_expand[256] = {
+    RECTIFY_TABLE64(RECTIFY_EXPAND, 0u), RECTIFY_TABLE64(RECTIFY_EXPAND, 64u),
+    RECTIFY_TABLE64(RECTIFY_EXPAND, 128u), RECTIFY_TABLE64(RECTIFY_EXPAND, 192u)};
 
-static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+static inline __m256i rectify_avx2_lanes(uint32_t packed)
 {
-    uint32_t e = rectify_avx2_compress[_mm256_movemask_ps(m)];
-    __m256i perm =
-        _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int32_t)e),
-                                           _mm256_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21)),
-                         _mm256_set1_epi32(7));
-    _mm256_storeu_ps(dst, _mm256_permutevar8x32_ps(v, perm));
-    _mm256_storeu_si256((__m256i *)(void *)idx, _mm256_add_epi32(perm, _mm256_set1_epi32(base)));
-    return e >> 24;
+    return _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int32_t)packed),
+                                              _mm256_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21)),
+                            _mm256_set1_epi32(7));
+}
+static inline size_t vf_compress(float *dst, vmask m, vfloat v)
+{
+    unsigned bits = (unsigned)_mm256_movemask_ps(m);
+    _mm256_storeu_ps(dst,
+                     _mm256_permutevar8x32_ps(v, rectify_avx2_lanes(rectify_avx2_compress[bits])));
+    return (size_t)__builtin_popcount(bits);
+}
+static inline vfloat vf_expand(const float *src, vmask m, vfloat old)
+{
+    __m256i perm = rectify_avx2_lanes(rectify_avx2_expand[_mm256_movemask_ps(m)]);
+    return _mm256_blendv_ps(old, _mm256_permutevar8x32_ps(_mm256_loadu_ps(src), perm), m);
 }
 
 /* Vectors the inline exponential (simd/exp.h) works on at once. */
 #ifndef VF_EXP_UNROLL
-#define VF_EXP_UNROLL 4
+#define VF_EXP_UNROLL 6
 #endif
 
 /* ---- non-temporal stores (buffers past the last-level cache, src/parallel.c) ----

@@ -29,6 +29,19 @@ static inline void rectify_simde_mask_storeu_ps(float *p, vmask k, __m512 v)
         if ((k >> i) & 1)
             p[i] = lanes[i];
 }
+/* SIMDe 0.7 has no expand either: lane by lane. */
+static inline __m512 rectify_simde_mask_expand_ps(__m512 old, vmask k, __m512 v)
+{
+    float in[16], out[16];
+    int next = 0;
+    _mm512_storeu_ps(in, v);
+    _mm512_storeu_ps(out, old);
+    for (int i = 0; i < 16; i++)
+        if ((k >> i) & 1)
+            out[i] = in[next++];
+    return _mm512_loadu_ps(out);
+}
+#define _mm512_mask_expand_ps rectify_simde_mask_expand_ps
 /* SIMDe 0.7.4's native alias for this one is misspelt. */
 #define _mm512_cvtepu32_ps    simde_mm512_cvtepu32_ps
 #define _mm512_maskz_loadu_ps rectify_simde_maskz_loadu_ps
@@ -81,6 +94,12 @@ static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
     VF_OPAQUE(a);
     VF_OPAQUE(b);
     return _mm512_mask_blend_ps(m, b, a);
+}
+/* Merge masking: m ? a - b : c and m ? a * b + c : c, the blend free. */
+#define VF_HAS_MERGE_MASKS 1
+static inline vfloat vf_sub_where(vmask m, vfloat a, vfloat b, vfloat c)
+{
+    return _mm512_mask_sub_ps(c, m, a, b);
 }
 
 /* ---- Philox lanes (see README.md): eight 64-bit lanes --------------------- */
@@ -221,6 +240,10 @@ static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c)
         la[i] = fmaf(la[i], lb[i], lc[i]);
     return _mm512_loadu_ps(la);
 }
+static inline vfloat vf_fma_where(vmask m, vfloat a, vfloat b, vfloat c)
+{
+    return _mm512_mask_mov_ps(c, m, vf_fma(a, b, c)); /* SIMDe 0.7 has no mask3_fmadd */
+}
 static inline vfloat vf_exp_det(vfloat x)
 {
     return rectify_simde_map(x, Sleef_cinz_expf1_u10purec);
@@ -232,27 +255,33 @@ static inline vfloat vf_expm1_det(vfloat x)
 #else
 #include <sleef.h>
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return _mm512_fmadd_ps(a, b, c); }
+/* Merge-masked: the blend comes free with the operation. */
+static inline vfloat vf_fma_where(vmask m, vfloat a, vfloat b, vfloat c)
+{
+    return _mm512_mask3_fmadd_ps(a, b, c, m);
+}
 static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf16_u10avx512fnofma(x); }
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f16_u10avx512fnofma(x); }
 #endif
 
 /* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
- * vf_compress writes the lanes of v selected by m, in lane order, to dst,
- * and base + their lane numbers to idx, and returns how many. It writes all
- * VLEN floats and ints (the caller leaves that room): a compress into a
- * register and a plain store, not the memory form of vcompressps, which is
- * slow on some CPUs. */
-static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst
+ * and returns how many; vf_expand is its inverse: old with the lanes of m
+ * replaced, in order, by src[0], src[1], ... Each moves all VLEN floats
+ * (the caller leaves that room): a compress or expand in a register and a
+ * plain store or load, not the memory forms, which are slow on some CPUs. */
+static inline size_t vf_compress(float *dst, vmask m, vfloat v)
 {
-    __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     _mm512_storeu_ps(dst, _mm512_maskz_compress_ps(m, v));
-    _mm512_storeu_si512((void *)idx, _mm512_maskz_compress_epi32(
-                                         m, _mm512_add_epi32(lane, _mm512_set1_epi32(base))));
     unsigned c = m;
     c = c - ((c >> 1) & 0x5555u);
     c = (c & 0x3333u) + ((c >> 2) & 0x3333u);
     c = (c + (c >> 4)) & 0x0f0fu;
     return (c + (c >> 8)) & 0x1fu;
+}
+static inline vfloat vf_expand(const float *src, vmask m, vfloat old)
+{
+    return _mm512_mask_expand_ps(old, m, _mm512_loadu_ps(src));
 }
 
 /* Vectors the inline exponential (simd/exp.h) works on at once. */

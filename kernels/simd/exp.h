@@ -11,20 +11,33 @@
  *       coefficients (c times those of tools/expm1_poly.py) are set per call,
  *   c * expm1(x) = c*(s - 1) + s*P,   c * exp(x) = s * (c + P).
  *
- * What makes it accurate (at most 1.11 ULP forward, measured over every
- * negative float): t is exact (n*ln2_hi is exact in the FMA, and the
- * difference fits in a float); the main term c*t is formed exactly inside
- * the FMA that adds t^2*Q, which is at most a fifth of it; and c*(s - 1) is
- * carried exactly as hi + lo (c*s is exact, a power of two times c, and the
- * subtraction is a Fast2Sum), so s*P + c*(s - 1) is rounded once, at the
- * end. Near zero (n = 0) that leaves P alone: tiny x gives c*x rounded once
- * and keeps its sign; below x = -18, where c*expm1(x) rounds to -c, x is
+ * The forward on FMA layers (AVX2, AVX-512, NEON) is written for the FMA
+ * unit, which bounds it: with v = c + t*Q(t) = c*expm1(t)/t (in [0.84c,
+ * 1.2c], never 0), c * expm1(x) = t * (s*v) + c*(s - 1) is one FMA, s*v and
+ * c*s made by moving exponents, c*(s - 1) = c*s - c exact for n = 0 and -1,
+ * for c = 1 (n >= -24) and rounded once otherwise. Eight FMA-unit
+ * operations a vector (the reduction's two, Horner's four, v and the last),
+ * and AVX-512 merges the kernel's select into the last two (masked
+ * operations). What it costs in accuracy: v's rounding, up to 2^-24 of the
+ * result, and the polynomial's 2^-25.8 (at most 1.66 ULP for SELU, the
+ * worst of the ops, over every negative float; README.md's table).
+ * t = x - n*ln2_hi is exact in its FMA near zero (n = 0: t = x), so tiny x
+ * gives c*x rounded once and keeps its sign (SELU's c_lo * s * t joins
+ * c*(s - 1) for that); below x = -18, where c*expm1(x) rounds to -c, x is
  * clamped there (-inf included).
  *
- * Layers without FMA (SSE2, scalar x86) run the same steps with the exact
- * products made by hand: n*ln2 with a 19-bit ln2_hi (exact for |n| < 32)
- * and the rest of ln2 applied as a first-order correction, and c*t split
- * Dekker-style into halves of 12 bits (vf_trunc12).
+ * The gradient keeps c*t exact: c*e^x = c*s + s*P, P = c*t + t^2*Q(t) with
+ * c*t formed inside the FMA that adds t^2*Q (at most a fifth of it), and
+ * dy times it is dy*(c*s), exact inside the last FMA, plus dy*(s*P): one
+ * rounding of the large term.
+ *
+ * Layers without FMA (SSE2, scalar x86) keep every step exact but the
+ * last, with the exact products made by hand: n*ln2 with a 15-bit ln2_hi
+ * (exact for |n| < 512) and the rest of ln2 applied as a first-order
+ * correction, c*t split Dekker-style into halves of 12 bits, c*(s - 1)
+ * carried as hi + lo (c*s is exact and the subtraction a Fast2Sum), so
+ * s*P + c*(s - 1) is rounded once. Without FMA, rounding v as above would
+ * cost a second rounding of the product too.
  *
  * Each function works on U vectors at once, step by step across them, so
  * that U independent dependency chains hide the FMA latency; the kernels
@@ -220,38 +233,47 @@ VEXP_INLINE vfloat vexp_scale(vint f_bits, vint n_bits)
     return vi_as_float(vi_add(f_bits, n_bits));
 }
 
-/* r = c * expm1(x) for every lane with x <= 0 (NaN lanes: anything). c_lo:
- * c has a low part (SELU); unit: c is exactly 1 (ELU's default alpha).
- * Both are constants at every call. */
-VEXP_INLINE void vexp_expm1_neg(int U, int c_lo, int unit, const vfloat *x, vfloat *r,
-                                const struct vexp *k)
+/* r = x < 0 ? c * expm1(x) : other, lane by lane (the forward kernels'
+ * select, which AVX-512 merges into the last two operations; each mask is
+ * made where it is used, as AVX-512 has only seven to write with). c_lo: c
+ * has a low part (SELU); unit: c is exactly 1 (ELU's default alpha). Both
+ * are constants at every call. */
+VEXP_INLINE void vexp_expm1_neg(int U, int c_lo, int unit, const vfloat *x, const vfloat *other,
+                                vfloat *r, const struct vexp *k)
 {
     vfloat n[16], t[16], tl[16], q[16];
     vint n_bits[16];
     vexp_reduce(U, x, k->clamp_fwd, n, n_bits, t, tl, k);
 #if VF_HAS_FMA
     (void)tl; /* below 2^-29 of the result here */
-    /* s*P = (c*s)*t + t*(t*(s*Q)), with c*s and s*Q made by moving the
-     * exponents of c and Q (neither is zero), so scaling by s costs no
-     * multiply and P = 0 (at x = n*ln2_hi) needs no care; c*s*t is exact
-     * in the FMA. SELU's c_lo*s*t joins the small part. */
+    /* c*expm1(x) = s * t * v + c*(s - 1), v = c + t*Q(t) = c*expm1(t)/t
+     * in [0.84c, 1.2c], all in one FMA: s*v by moving v's exponent (v is
+     * normal, never 0); c*(s - 1) as c*s (c's exponent moved) minus c,
+     * exact for n = 0 and -1 (Sterbenz) and for c = 1 (n >= -24; below, s
+     * - 1 rounds to -1, under half an ulp of the result), else rounded
+     * once, within half an ulp of a result of about its size. SELU's c_lo
+     * * s * t joins c*(s - 1), so that tiny x gives c*x rounded once. */
     VEXP_FOR(j) q[j] = vf_fma(k->q4, t[j], k->q3);
     VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q2);
     VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q1);
     VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q0);
+    VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->c);
     VEXP_FOR(j)
     {
-        vfloat sq = vexp_scale(vf_as_int(q[j]), n_bits[j]);
-        vfloat s = vexp_scale(k->one_bits, n_bits[j]);
-        vfloat cs = unit ? s : vexp_scale(k->c_bits, n_bits[j]); /* c*s */
-        vfloat w = c_lo ? vf_fma(t[j], sq, vexp_scale(k->c_lo_bits, n_bits[j])) : vf_mul(t[j], sq);
-        vfloat sp = vf_fma(cs, t[j], vf_mul(t[j], w));
-        /* c*(s - 1) + s*P = s*P - c*(1 - s): 1 - s is exact (n >= -26; for
-         * n < -24 it rounds to 1, less than half an ulp of the result) and
-         * c*(1 - s) is exact in the FMA, so one rounding. 1 - s is +0 for
-         * n = 0: -c*(+0) is a zero that keeps s*P's sign. */
-        vfloat one_minus_s = vf_sub(k->one, s);
-        r[j] = unit ? vf_sub(sp, one_minus_s) : vf_fma(k->neg_c, one_minus_s, sp);
+        vmask m = vf_lt(x[j], vf_zero());
+        vfloat cs = unit ? vexp_scale(k->one_bits, n_bits[j]) : vexp_scale(k->c_bits, n_bits[j]);
+        vfloat vs = vexp_scale(vf_as_int(q[j]), n_bits[j]);
+#if VF_HAS_MERGE_MASKS
+        vfloat cm1 = vf_sub_where(m, cs, k->c, other[j]);
+        if (c_lo)
+            cm1 = vf_fma_where(m, vexp_scale(k->c_lo_bits, n_bits[j]), t[j], cm1);
+        r[j] = vf_fma_where(m, t[j], vs, cm1);
+#else
+        vfloat cm1 = vf_sub(cs, k->c);
+        if (c_lo)
+            cm1 = vf_fma(vexp_scale(k->c_lo_bits, n_bits[j]), t[j], cm1);
+        r[j] = vf_select(m, vf_fma(t[j], vs, cm1), other[j]);
+#endif
     }
 #else
     vfloat s2[16], p[16];
@@ -270,7 +292,7 @@ VEXP_INLINE void vexp_expm1_neg(int U, int c_lo, int unit, const vfloat *x, vflo
         vfloat cs = vexp_scale(k->c_bits, n_bits[j]);
         vfloat hi = vf_add(cs, k->neg_c);
         vfloat lo = vf_sub(cs, vf_add(hi, k->c));
-        r[j] = vf_add(vf_add(sp, lo), hi);
+        r[j] = vf_select(vf_lt(x[j], vf_zero()), vf_add(vf_add(sp, lo), hi), other[j]);
     }
 #endif
 }
@@ -297,24 +319,24 @@ VEXP_INLINE void vexp_grad_neg(int U, int c_lo, int unit, const vfloat *x, const
     VEXP_FOR(j) q[j] = vf_fma(q[j], t[j], k->q0);
     VEXP_FOR(j)
     {
-        /* As in vexp_expm1_neg, everything scaled by s through exponents,
-         * but SELU's c_lo: c_lo * s may be subnormal here, so a multiply. */
+        /* c*e^x = c*s + s*P, s*P = (c*s)*t + t*(t*(s*Q)) as in the forward
+         * (c*s exact, s*Q by moving Q's exponent), rounded once; dy times
+         * it is dy*(c*s) + dy*(s*P) with the first product exact in the FMA
+         * that adds the second: one rounding of the large term. SELU's c_lo:
+         * c_lo * s may be subnormal here, so a multiply. */
         vfloat cs = vexp_scale(k->c_bits, n_bits[j]);
         vfloat sq = vexp_scale(vf_as_int(q[j]), n_bits[j]);
-        vfloat cls = c_lo ? vf_mul(k->c_lo, vexp_scale(k->one_bits, n_bits[j])) : k->c_lo;
-        vfloat w = c_lo ? vf_fma(t[j], sq, cls) : vf_mul(t[j], sq);
-        vfloat sp = vf_fma(cs, t[j], vf_mul(t[j], w));
-        vfloat h = vf_add(cs, sp);
-        vfloat l = vf_add(vf_sub(cs, h), sp);
-        if (c_lo)
-            l = vf_add(l, cls);
-        /* dy*h + dy*l rounded once. The low product takes dy clamped to the
-         * finite floats, so an infinite dy gives dy*h's infinity, not
-         * inf - inf; and a zero dy gets the product's sign back, which the
-         * sum of two zeros of either sign would lose. */
+        vfloat sp = vf_fma(cs, t[j], vf_mul(t[j], vf_mul(t[j], sq)));
+        if (c_lo) /* c_lo * s * e^t ~ c_lo * s: |c_lo| < 2^-24 |c| */
+            sp = vf_add(sp, vf_mul(k->c_lo, vexp_scale(k->one_bits, n_bits[j])));
+        /* The low product takes dy clamped to the finite floats, so an
+         * infinite dy gives dy*(c*s)'s infinity, not inf - inf; a zero dy
+         * gets the product's sign (that of dy*c) back, which the sum of two
+         * zeros of either sign would lose: OR-ing it in changes no nonzero
+         * result, whose sign it already is. */
         vfloat dyc = vf_min(vf_max(dy[j], k->neg_max_float), k->max_float);
-        vfloat r = vf_fma(dy[j], h, vf_mul(dyc, l));
-        vint sgn = vi_and(vi_xor(vf_as_int(dy[j]), vf_as_int(h)), k->sign);
+        vfloat r = vf_fma(dy[j], cs, vf_mul(dyc, sp));
+        vint sgn = vi_and(vi_xor(vf_as_int(dy[j]), k->c_bits), k->sign);
         dx[j] = vi_as_float(vi_or(vf_as_int(r), sgn));
     }
 #else

@@ -71,7 +71,8 @@ static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
 /* ---- ahead of the ops that need them ---------------------------------- */
 
 /* a * b + c with one rounding (FMLA): FMA is architectural in AArch64. */
-#define VF_HAS_FMA 1
+#define VF_HAS_FMA         1
+#define VF_HAS_MERGE_MASKS 0
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return vfmaq_f32(c, a, b); }
 
 static inline vfloat vf_neg(vfloat a) { return vnegq_f32(a); } /* FNEG: the sign bit only */
@@ -146,11 +147,11 @@ static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10advsimdno
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10advsimdnofma(x); }
 
 /* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
- * vf_compress writes the lanes of v selected by m, in lane order, to dst,
- * and base + their lane numbers to idx, and returns how many. It may write
- * all VLEN floats and ints: the caller leaves that room. Lane by lane,
- * without branches. */
-static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst
+ * and returns how many; vf_expand is its inverse: old with the lanes of m
+ * replaced, in order, by src[0], src[1], ... Either may touch all VLEN
+ * floats: the caller leaves that room. Lane by lane, without branches. */
+static inline size_t vf_compress(float *dst, vmask m, vfloat v)
 {
     float lanes[VLEN];
     uint32_t bits[VLEN];
@@ -159,10 +160,23 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
     vst1q_u32(bits, m);
     for (int i = 0; i < VLEN; i++) {
         dst[count] = lanes[i];
-        idx[count] = base + i;
         count += bits[i] & 1u;
     }
     return count;
+}
+static inline vfloat vf_expand(const float *src, vmask m, vfloat old)
+{
+    uint32_t bits[VLEN];
+    float lanes[VLEN];
+    size_t count = 0;
+    vst1q_f32(lanes, old);
+    vst1q_u32(bits, m);
+    for (int i = 0; i < VLEN; i++) {
+        uint32_t on = bits[i] & 1u;
+        lanes[i] = on ? src[count] : lanes[i];
+        count += on;
+    }
+    return vld1q_f32(lanes);
 }
 
 /* Vectors the inline exponential (simd/exp.h) works on at once. */

@@ -124,7 +124,8 @@ static inline vfloat vd_narrow(vdouble lo, vdouble hi)
  * arithmetic as the vector ones. x86-64's baseline has none, and fmaf would
  * be a slow library call there: the FMA-free forms are used instead. */
 #ifdef __FP_FAST_FMAF
-#define VF_HAS_FMA 1
+#define VF_HAS_FMA         1
+#define VF_HAS_MERGE_MASKS 0
 static inline vfloat vf_fma(vfloat a, vfloat b, vfloat c) { return __builtin_fmaf(a, b, c); }
 #else
 #define VF_HAS_FMA 0
@@ -135,15 +136,16 @@ static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf1_u10purec(x);
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f1_u10purec(x); }
 
 /* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
- * vf_compress writes the lanes of v selected by m, in lane order, to dst,
- * and base + their lane numbers to idx, and returns how many. It may write
- * all VLEN floats and ints: the caller leaves that room. */
-static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst
+ * and returns how many; vf_expand is its inverse: old with the lanes of m
+ * replaced, in order, by src[0], src[1], ... Either may touch all VLEN
+ * floats: the caller leaves that room. */
+static inline size_t vf_compress(float *dst, vmask m, vfloat v)
 {
     dst[0] = v;
-    idx[0] = base;
     return m ? 1 : 0;
 }
+static inline vfloat vf_expand(const float *src, vmask m, vfloat old) { return m ? src[0] : old; }
 
 /* Vectors the inline exponential (simd/exp.h) works on at once. */
 #ifndef VF_EXP_UNROLL

@@ -121,11 +121,12 @@ static inline vfloat vf_exp_det(vfloat x) { return Sleef_cinz_expf4_u10sse2(x); 
 static inline vfloat vf_expm1_det(vfloat x) { return Sleef_cinz_expm1f4_u10sse2(x); }
 
 /* ---- packing selected lanes (the deterministic kernels, exponential.c) ----
- * vf_compress writes the lanes of v selected by m, in lane order, to dst,
- * and base + their lane numbers to idx, and returns how many. It may write
- * all VLEN floats and ints: the caller leaves that room. No shuffle
- * by a variable index before SSSE3: lane by lane, without branches. */
-static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, int32_t base)
+ * vf_compress writes the lanes of v selected by m, in lane order, to dst
+ * and returns how many; vf_expand is its inverse: old with the lanes of m
+ * replaced, in order, by src[0], src[1], ... Either may touch all VLEN
+ * floats: the caller leaves that room. No shuffle by a variable index
+ * before SSSE3: lane by lane, without branches. */
+static inline size_t vf_compress(float *dst, vmask m, vfloat v)
 {
     float lanes[VLEN];
     unsigned bits = (unsigned)_mm_movemask_ps(m);
@@ -133,10 +134,22 @@ static inline size_t vf_compress(float *dst, int32_t *idx, vmask m, vfloat v, in
     _mm_storeu_ps(lanes, v);
     for (int i = 0; i < VLEN; i++) {
         dst[count] = lanes[i];
-        idx[count] = base + i;
         count += (bits >> i) & 1u;
     }
     return count;
+}
+static inline vfloat vf_expand(const float *src, vmask m, vfloat old)
+{
+    float lanes[VLEN];
+    unsigned bits = (unsigned)_mm_movemask_ps(m);
+    size_t count = 0;
+    _mm_storeu_ps(lanes, old);
+    for (int i = 0; i < VLEN; i++) {
+        unsigned on = (bits >> i) & 1u;
+        lanes[i] = on ? src[count] : lanes[i];
+        count += on;
+    }
+    return _mm_loadu_ps(lanes);
 }
 
 /* Vectors the inline exponential (simd/exp.h) works on at once. */
