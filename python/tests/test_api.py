@@ -539,14 +539,17 @@ def ticks_during(call):
 
 def test_gil_is_released_for_large_calls():
     """A second thread keeps running Python while a long call is in the
-    kernel (the scalar ELU over 4M floats: tens of milliseconds). Held, the
-    GIL would let the ticker in once at most (between reading the clock and
-    the call); three attempts, so that a machine busy elsewhere cannot fail
-    it, while a held GIL fails every one."""
+    kernel (the scalar deterministic ELU over 4M negative floats, SLEEF's
+    scalar expm1f on each: about a tenth of a second; the default kernel
+    takes under 20 ms on a fast core). Held, the GIL would let the ticker in
+    once at most (between reading the clock and the call); three attempts,
+    so that a machine busy elsewhere cannot fail it, while a held GIL fails
+    every one."""
     assert rectify.GIL_RELEASE_MIN_SIZE <= 4 << 20
     x = -np.abs(random_inputs(np.random.default_rng(2), 4 << 20))
-    before = rectify.isa()
+    before, before_det = rectify.isa(), rectify.deterministic()
     rectify.set_isa("scalar")
+    rectify.set_deterministic(True)
     try:
         seen = []
         for _ in range(3):
@@ -557,4 +560,5 @@ def test_gil_is_released_for_large_calls():
                 break
     finally:
         rectify.set_isa(before)
+        rectify.set_deterministic(before_det)
     assert max(seen) >= 3, seen
