@@ -264,7 +264,7 @@ static void register_size(struct case_list *l, size_t n, int threads)
                                            .n = n});
     for (size_t k = 0; k < bench_n_kernels; k++)
         for (int isa = RECTIFY_ISA_SCALAR; isa <= RECTIFY_ISA_NEON; isa++) {
-            if (!rectify_isa_supported((rectify_isa)isa) ||
+            if (!bench_isa_runs((rectify_isa)isa) ||
                 (threads > 1 && (rectify_isa)isa != rectify_get_isa()))
                 continue;
             for (int inplace = 0; inplace <= (bench_kernels[k].arity->inplace_input >= 0);

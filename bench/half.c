@@ -135,7 +135,7 @@ GETTER(get_binary_h, rectify_binary_h_fn)
 static const struct rectify_kernels *best_table(void)
 {
     for (int isa = RECTIFY_ISA_NEON; isa >= RECTIFY_ISA_SCALAR; isa--)
-        if (rectify_isa_supported((rectify_isa)isa))
+        if (bench_isa_runs((rectify_isa)isa))
             return rectify_kernels_for((rectify_isa)isa);
     return rectify_kernels_for(RECTIFY_ISA_SCALAR);
 }
@@ -305,7 +305,7 @@ void bench_register_half(const size_t *sizes, size_t n_sizes)
     for (int type = 0; type < 2; type++)
         for (size_t c = 0; c < N_CASES; c++) {
             for (int isa = RECTIFY_ISA_SSE2; isa <= RECTIFY_ISA_NEON; isa++) {
-                if (!rectify_isa_supported((rectify_isa)isa))
+                if (!bench_isa_runs((rectify_isa)isa))
                     continue;
                 half_name(name, sizeof name, c, type, rectify_isa_name((rectify_isa)isa));
                 add((struct half_bench){.c = &half_cases[c], .type = type, .isa = isa}, name, sizes,
@@ -405,7 +405,7 @@ void bench_print_half(FILE *f, const struct gbench_results *r, const size_t *siz
     for (int type = 0; type < 2; type++)
         for (size_t c = 0; c < N_CASES; c++) {
             for (int isa = RECTIFY_ISA_SSE2; isa <= RECTIFY_ISA_NEON; isa++)
-                if (rectify_isa_supported((rectify_isa)isa))
+                if (bench_isa_runs((rectify_isa)isa))
                     print_row(f, r, sizes, n_sizes, c, type, rectify_isa_name((rectify_isa)isa), 1);
             for (size_t p = 0; p < bench_n_half_peer_ops(); p++) {
                 const struct bench_half_peer_op *peer = bench_half_peer_op(p);

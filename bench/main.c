@@ -224,9 +224,10 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    gbench_add_context("rectify_isa_cap", bench_isa_cap_init());
     char isas[64] = "", size_list[256] = "";
     for (int isa = RECTIFY_ISA_SCALAR; isa <= RECTIFY_ISA_NEON; isa++)
-        if (rectify_isa_supported((rectify_isa)isa))
+        if (bench_isa_runs((rectify_isa)isa))
             snprintf(isas + strlen(isas), sizeof isas - strlen(isas), "%s%s", isas[0] ? "," : "",
                      rectify_isa_name((rectify_isa)isa));
     for (size_t s = 0; s < n_sizes; s++)

@@ -196,6 +196,19 @@ const struct bench_half_peer_op *bench_onednn_half_ops(size_t *count)
     return half_ops;
 }
 
+/* oneDNN's own cap, before its first primitive; SSE4.1 is its lowest. */
+const char *bench_onednn_cap(rectify_isa isa)
+{
+    dnnl_cpu_isa_t max = isa >= RECTIFY_ISA_AVX512 ? dnnl_cpu_isa_all
+                         : isa == RECTIFY_ISA_AVX2 ? dnnl_cpu_isa_avx2
+                                                   : dnnl_cpu_isa_sse41;
+    if (dnnl_set_max_cpu_isa(max) != dnnl_success)
+        return "not capped (dnnl_set_max_cpu_isa failed)";
+    return max == dnnl_cpu_isa_all    ? "not capped"
+           : max == dnnl_cpu_isa_avx2 ? "at avx2"
+                                      : "at sse41, its lowest";
+}
+
 const struct bench_peer_op *bench_onednn_ops(size_t *count, const char **version)
 {
     static char v[32];

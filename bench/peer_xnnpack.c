@@ -10,6 +10,9 @@
 
 #include <pthreadpool.h>
 #include <xnnpack.h>
+#ifdef RECTIFY_BENCH_HAVE_CPUINFO
+#include <cpuinfo.h>
+#endif
 
 #include "ops.h"
 #include "peers.h"
@@ -19,6 +22,33 @@ struct xnnpack_op {
     enum xnnpack_kind kind;
     float a, b; /* clamp: min, max; leaky_relu: slope; elu: alpha */
 };
+
+/* XNNPACK picks its kernels at xnn_initialize from cpuinfo's flags, a
+ * global of cpuinfo's public API: cleared above the cap before that, the
+ * picks are those of a CPU without the sets above (SSE2 is its lowest on
+ * x86). */
+const char *bench_xnnpack_cap(rectify_isa isa)
+{
+#ifdef RECTIFY_BENCH_HAVE_CPUINFO
+    if (isa >= RECTIFY_ISA_AVX512)
+        return "not capped";
+    if (!cpuinfo_initialize())
+        return "not capped (cpuinfo_initialize failed)";
+    struct cpuinfo_x86_isa *f = &cpuinfo_isa;
+    f->avx512f = f->avx512pf = f->avx512er = f->avx512cd = f->avx512dq = f->avx512bw =
+        f->avx512vl = f->avx512ifma = f->avx512vbmi = f->avx512vbmi2 = f->avx512bitalg =
+            f->avx512vpopcntdq = f->avx512vnni = f->avx512bf16 = f->avx512vp2intersect =
+                f->avx512_4vnniw = f->avx512_4fmaps = false;
+    if (isa == RECTIFY_ISA_AVX2)
+        return "at avx2";
+    f->avx = f->avx2 = f->fma3 = f->fma4 = f->f16c = f->xop = f->sse3 = f->ssse3 = f->sse4_1 =
+        f->sse4_2 = false;
+    return "at sse2";
+#else
+    (void)isa;
+    return "not capped (built without cpuinfo.h)";
+#endif
+}
 
 static int ready(void)
 {

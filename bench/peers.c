@@ -2,6 +2,7 @@
  * checked against. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ops.h"
 #include "peers.h"
@@ -85,6 +86,36 @@ const char *bench_peers_description(void)
 {
     list();
     return description;
+}
+
+static rectify_isa isa_limit = RECTIFY_ISA_NEON;
+
+int bench_isa_runs(rectify_isa isa) { return rectify_isa_supported(isa) && isa <= isa_limit; }
+
+static char what[160];
+
+const char *bench_isa_cap(void) { return what; }
+
+const char *bench_isa_cap_init(void)
+{
+    rectify_isa best = RECTIFY_ISA_SCALAR, chosen = rectify_get_isa();
+    for (int isa = RECTIFY_ISA_SCALAR; isa <= RECTIFY_ISA_NEON; isa++)
+        if (rectify_isa_supported((rectify_isa)isa))
+            best = (rectify_isa)isa;
+    if (chosen == best)
+        return "";
+    isa_limit = chosen;
+    snprintf(what, sizeof what, "%s (RECTIFY_ISA): rectify's sets above it are not run",
+             rectify_isa_name(chosen));
+#ifdef RECTIFY_BENCH_HAVE_ONEDNN
+    snprintf(what + strlen(what), sizeof what - strlen(what), "; onednn %s",
+             bench_onednn_cap(chosen));
+#endif
+#ifdef RECTIFY_BENCH_HAVE_XNNPACK
+    snprintf(what + strlen(what), sizeof what - strlen(what), "; xnnpack %s",
+             bench_xnnpack_cap(chosen));
+#endif
+    return what;
 }
 
 float bench_expect_relu(float x, float unused)

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "arity.h"
+#include "rectify.h"
 
 struct bench_peer_op {
     const char *peer;   /* "onednn" */
@@ -68,6 +69,22 @@ float bench_expect_leaky_relu_backward(float x, float dy);
 float bench_expect_relu6_backward(float x, float dy);
 float bench_expect_elu_backward(float x, float dy);
 float bench_expect_elu_backward_from_output(float y, float dy);
+
+/* The ISA cap of a run. RECTIFY_ISA below the best set this CPU has makes
+ * the run the comparison a CPU without the sets above would see: rectify's
+ * kernels above the cap are not benchmarked, and the peers are capped at
+ * the same set (oneDNN through dnnl_set_max_cpu_isa, XNNPACK by clearing
+ * the cpuinfo flags it reads at xnn_initialize). bench_isa_cap_init (before
+ * any peer op is made) returns what was done, for the record ("" when
+ * nothing is capped); bench_isa_runs says whether rectify's kernels for an
+ * ISA are benchmarked. */
+const char *bench_isa_cap_init(void);
+const char *bench_isa_cap(void);
+int bench_isa_runs(rectify_isa isa);
+
+/* Each adapter's cap: what it did, for the record. */
+const char *bench_onednn_cap(rectify_isa isa);
+const char *bench_xnnpack_cap(rectify_isa isa);
 
 /* Each adapter's list. */
 const struct bench_peer_op *bench_onednn_ops(size_t *count, const char **version);

@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 
+#include "peers.h"
 #include "roofline.h"
 
 /* The body, for constant inputs/outputs/stream so the compiler specialises
@@ -145,11 +146,12 @@ static copy_fn pick(const char **isa)
 {
 #ifdef HAVE_X86
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) {
+    /* A run capped below AVX-512 (peers.h) copies as that machine would. */
+    if (__builtin_cpu_supports("avx512f") && bench_isa_runs(RECTIFY_ISA_AVX512)) {
         *isa = "avx512";
         return copy_avx512;
     }
-    if (__builtin_cpu_supports("avx")) {
+    if (__builtin_cpu_supports("avx") && bench_isa_runs(RECTIFY_ISA_AVX2)) {
         *isa = "avx";
         return copy_avx;
     }

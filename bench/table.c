@@ -121,6 +121,8 @@ static void print_section(const struct bench_case *cases, size_t count, const si
                 "\n%d threads: the library's ISA, the peers and the copy on %d threads each,\n"
                 "rates by the wall clock; sizes a call of which is split.\n\n",
                 table_threads, table_threads);
+    if (bench_isa_cap()[0])
+        fprintf(table_out, "Capped at %s.\n\n", bench_isa_cap());
     fprintf(table_out, "%-*s", NAME_WIDTH, "kernel");
     for (size_t s = 0; s < n_sizes; s++) {
         char size[24], level[8], head[48];

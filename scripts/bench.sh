@@ -6,11 +6,13 @@
 #   scripts/bench.sh            quick (well under a minute)
 #   scripts/bench.sh --full     1K to 64M floats, more repetitions (minutes)
 #   scripts/bench.sh --benchmark_filter=relu6   (any rectify-bench arguments)
+#   RECTIFY_ISA=avx2 scripts/bench.sh     the comparison on a CPU without AVX-512:
+#                rectify and the peers capped at AVX2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh libbenchmark-dev g++ python3-matplotlib
 # The peers are optional: without them the comparison runs without them.
-scripts/deps.sh libdnnl-dev libxnnpack-dev libpthreadpool-dev ||
+scripts/deps.sh libdnnl-dev libxnnpack-dev libpthreadpool-dev libcpuinfo-dev ||
     echo "bench.sh: oneDNN/XNNPACK not installed; benchmarking without peers" >&2
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)" --target rectify-bench
