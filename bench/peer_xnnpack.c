@@ -35,10 +35,10 @@ const char *bench_xnnpack_cap(rectify_isa isa)
     if (!cpuinfo_initialize())
         return "not capped (cpuinfo_initialize failed)";
     struct cpuinfo_x86_isa *f = &cpuinfo_isa;
-    f->avx512f = f->avx512pf = f->avx512er = f->avx512cd = f->avx512dq = f->avx512bw =
-        f->avx512vl = f->avx512ifma = f->avx512vbmi = f->avx512vbmi2 = f->avx512bitalg =
-            f->avx512vpopcntdq = f->avx512vnni = f->avx512bf16 = f->avx512vp2intersect =
-                f->avx512_4vnniw = f->avx512_4fmaps = false;
+    f->avx512f = f->avx512pf = f->avx512er = f->avx512cd = f->avx512dq = f->avx512bw = f->avx512vl =
+        f->avx512ifma = f->avx512vbmi = f->avx512vbmi2 = f->avx512bitalg = f->avx512vpopcntdq =
+            f->avx512vnni = f->avx512bf16 = f->avx512vp2intersect = f->avx512_4vnniw =
+                f->avx512_4fmaps = false;
     if (isa == RECTIFY_ISA_AVX2)
         return "at avx2";
     f->avx = f->avx2 = f->fma3 = f->fma4 = f->f16c = f->xop = f->sse3 = f->ssse3 = f->sse4_1 =
