@@ -78,6 +78,10 @@ static void specials_exact_in_both_modes(void **state)
         {ELU_B, -1e-45f, 3.0f, 1.0f, F(3.0f)},
         {ELU_B, -100.0f, 1.0f, 1.0f, F(0x1.bp-145f)},         /* exp(-100), subnormal */
         {ELU_B, -100.0f, 0x1p100f, 1.0f, F(0x1.a8c1f2p-45f)}, /* exp(-100) * 2^100, rounded */
+        /* dy * alpha * exp(x) past FLT_MAX: infinity of dy's sign, though
+         * dy times the low part of alpha * exp(x) (negative) overflows too */
+        {ELU_B, -0.25f, 0x1p124f, 100.0f, F(INFINITY)},
+        {ELU_B, -0.25f, -0x1p124f, 100.0f, F(-INFINITY)},
         {ELU_BO, -0.5f, 2.0f, 1.0f, F(1.0f)},
         {ELU_BO, -1.0f, 2.0f, 1.0f, F(0.0f)},
         {ELU_BO, 3.0f, 2.0f, 1.0f, F(2.0f)},

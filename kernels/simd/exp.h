@@ -329,13 +329,16 @@ VEXP_INLINE void vexp_grad_neg(int U, int c_lo, int unit, const vfloat *x, const
         vfloat sp = vf_fma(cs, t[j], vf_mul(t[j], vf_mul(t[j], sq)));
         if (c_lo) /* c_lo * s * e^t ~ c_lo * s: |c_lo| < 2^-24 |c| */
             sp = vf_add(sp, vf_mul(k->c_lo, vexp_scale(k->one_bits, n_bits[j])));
-        /* The low product takes dy clamped to the finite floats, so an
-         * infinite dy gives dy*(c*s)'s infinity, not inf - inf; a zero dy
-         * gets the product's sign (that of dy*c) back, which the sum of two
-         * zeros of either sign would lose: OR-ing it in changes no nonzero
-         * result, whose sign it already is. */
-        vfloat dyc = vf_min(vf_max(dy[j], k->neg_max_float), k->max_float);
-        vfloat r = vf_fma(dy[j], cs, vf_mul(dyc, sp));
+        /* The low product is clamped to the finite floats (a NaN, from an
+         * infinite dy times sp = 0, to -FLT_MAX): where it overflows, so
+         * does the result (|s*P| <= 0.414 |c*e^x|), and dy*(c*s) minus
+         * FLT_MAX still overflows, with the result's sign, not the low
+         * product's; an infinite dy gives dy*(c*s)'s infinity, not inf -
+         * inf. A zero dy gets the product's sign (that of dy*c) back, which
+         * the sum of two zeros of either sign would lose: OR-ing it in
+         * changes no nonzero result, whose sign it already is. */
+        vfloat low = vf_min(vf_max(vf_mul(dy[j], sp), k->neg_max_float), k->max_float);
+        vfloat r = vf_fma(dy[j], cs, low);
         vint sgn = vi_and(vi_xor(vf_as_int(dy[j]), k->c_bits), k->sign);
         dx[j] = vi_as_float(vi_or(vf_as_int(r), sgn));
     }
