@@ -53,7 +53,7 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
     /* The family: vendor string in EBX, EDX, ECX of leaf 0; leaf 1's EAX
      * has the family in bits 11:8, plus bits 27:20 when those read 0xF
      * (AMD's "Processor Programming Reference" for family 19h). Family 19h
-     * is Zen 3 and Zen 4; only Zen 4 has AVX-512. */
+     * is Zen 3 and Zen 4, only Zen 4 with AVX-512; family 1Ah is Zen 5. */
     char vendor[13] = {0};
     unsigned sig = 0;
     if (__get_cpuid(0, &a, &b, &c, &d)) {
@@ -67,6 +67,8 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
             family += (sig >> 20) & 0xff;
         if (family == 0x19 && cpu->avx512)
             cpu->family = RECTIFY_CPU_AMD_ZEN4;
+        if (family == 0x1a && cpu->avx512)
+            cpu->family = RECTIFY_CPU_AMD_ZEN5;
     }
 }
 
@@ -105,6 +107,8 @@ const char *rectify_cpu_family_name(enum rectify_cpu_family family)
     switch (family) {
     case RECTIFY_CPU_AMD_ZEN4:
         return "zen4";
+    case RECTIFY_CPU_AMD_ZEN5:
+        return "zen5";
     case RECTIFY_CPU_OTHER:
     case RECTIFY_CPU_N_FAMILIES:
         break;

@@ -9,6 +9,7 @@
 enum rectify_cpu_family {
     RECTIFY_CPU_OTHER,    /* not measured: every class on the widest ISA */
     RECTIFY_CPU_AMD_ZEN4, /* AMD family 19h with AVX-512 (Zen 4: Genoa, Raphael, Phoenix) */
+    RECTIFY_CPU_AMD_ZEN5, /* AMD family 1Ah with AVX-512 (Zen 5: Turin, Granite Ridge, Strix) */
     RECTIFY_CPU_N_FAMILIES
 };
 
@@ -37,7 +38,7 @@ int rectify_cpu_bf16_insn(void);
  * sysfs, else 32 MiB. */
 size_t rectify_cpu_llc_bytes(void);
 
-/* "zen4", "other". */
+/* "zen4", "zen5", "other". */
 const char *rectify_cpu_family_name(enum rectify_cpu_family family);
 
 #endif
