@@ -164,19 +164,16 @@ static inline size_t vf_compress(float *dst, vmask m, vfloat v)
     }
     return count;
 }
+/* Lane l takes src[the selected lanes below l], each lane's load made
+ * whether selected or not: no branch on the data, which the sign of x makes
+ * unpredictable. */
 static inline vfloat vf_expand(const float *src, vmask m, vfloat old)
 {
     uint32_t bits[VLEN];
-    float lanes[VLEN];
-    size_t count = 0;
-    vst1q_f32(lanes, old);
     vst1q_u32(bits, m);
-    for (int i = 0; i < VLEN; i++) {
-        uint32_t on = bits[i] & 1u;
-        lanes[i] = on ? src[count] : lanes[i];
-        count += on;
-    }
-    return vld1q_f32(lanes);
+    uint32_t b0 = bits[0] & 1u, b1 = bits[1] & 1u, b2 = bits[2] & 1u;
+    const float got[VLEN] = {src[0], src[b0], src[b0 + b1], src[b0 + b1 + b2]};
+    return vbslq_f32(m, vld1q_f32(got), old);
 }
 
 /* Vectors the inline exponential (simd/exp.h) works on at once. */

@@ -145,18 +145,14 @@ static inline size_t vf_compress(float *dst, vmask m, vfloat v)
     }
     return count;
 }
+/* Lane l takes src[the selected lanes below l], each lane's load made
+ * whether selected or not: no branch on the data, which the sign of x makes
+ * unpredictable. */
 static inline vfloat vf_expand(const float *src, vmask m, vfloat old)
 {
-    float lanes[VLEN];
     unsigned bits = (unsigned)_mm_movemask_ps(m);
-    size_t count = 0;
-    _mm_storeu_ps(lanes, old);
-    for (int i = 0; i < VLEN; i++) {
-        unsigned on = (bits >> i) & 1u;
-        lanes[i] = on ? src[count] : lanes[i];
-        count += on;
-    }
-    return _mm_loadu_ps(lanes);
+    unsigned b0 = bits & 1u, b1 = (bits >> 1) & 1u, b2 = (bits >> 2) & 1u;
+    return vf_select(m, _mm_setr_ps(src[0], src[b0], src[b0 + b1], src[b0 + b1 + b2]), old);
 }
 
 /* Vectors the inline exponential (simd/exp.h) works on at once. */
