@@ -51,6 +51,10 @@ struct bench_case *bench_register_all(const size_t *sizes, size_t n_sizes, const
                                       size_t n_threads, const size_t *small, size_t n_small,
                                       size_t *count);
 
+/* How many calls one of the case's iterations makes: 1, or in place
+ * BENCH_INPLACE_CALLS (8), timed by manual time (cases.c says why). */
+int bench_calls_per_iteration(const struct bench_case *c);
+
 /* The roofline copy's name for an arity: "copy_unary". */
 const char *bench_copy_name(const struct bench_arity *arity);
 

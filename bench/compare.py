@@ -33,7 +33,7 @@ def main():
     print(f"{'benchmark':<{width}}  {'before':>10}  {'after':>10}  {'speed-up':>8}")
     logs = []
     for n in names:
-        ta, tb = a[n]["cpu_time"], b[n]["cpu_time"]
+        ta, tb = a[n]["time"], b[n]["time"]
         if ta <= 0 or tb <= 0:
             continue
         s = ta / tb

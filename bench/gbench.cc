@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -56,7 +57,8 @@ void free_strings(gbench_results *r)
 class Collector : public benchmark::BenchmarkReporter
 {
   public:
-    Collector(bool show, const char *format) : show_(show), progress_(!show && isatty(STDERR_FILENO))
+    Collector(bool show, const char *format)
+        : show_(show), progress_(!show && isatty(STDERR_FILENO))
     {
         if (std::strcmp(format, "json") == 0)
             display_.reset(new benchmark::JSONReporter);
@@ -66,8 +68,7 @@ class Collector : public benchmark::BenchmarkReporter
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
             display_.reset(new benchmark::CSVReporter);
 #pragma GCC diagnostic pop
-        }
-        else
+        } else
             display_.reset(new benchmark::ConsoleReporter(
                 isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
                                       : benchmark::ConsoleReporter::OO_Tabular));
@@ -145,6 +146,7 @@ void gbench_report_aggregates_only(gbench_benchmark *b, int on)
     B(b)->ReportAggregatesOnly(on != 0);
 }
 void gbench_use_real_time(gbench_benchmark *b) { B(b)->UseRealTime(); }
+void gbench_use_manual_time(gbench_benchmark *b) { B(b)->UseManualTime(); }
 
 void gbench_add_context(const char *key, const char *value)
 {
@@ -157,6 +159,15 @@ int64_t gbench_get_arg(const gbench_state *st, size_t index)
     return S(st).range(static_cast<std::size_t>(index));
 }
 int64_t gbench_iterations(const gbench_state *st) { return S(st).iterations(); }
+void gbench_set_iteration_time(gbench_state *st, double seconds)
+{
+    S(st).SetIterationTime(seconds);
+}
+double gbench_now(void)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 void gbench_pause(gbench_state *st) { S(st).PauseTiming(); }
 void gbench_resume(gbench_state *st) { S(st).ResumeTiming(); }
 void gbench_set_items_processed(gbench_state *st, int64_t items) { S(st).SetItemsProcessed(items); }

@@ -49,6 +49,9 @@ void gbench_report_aggregates_only(gbench_benchmark *b, int on);
 /* Rates from wall-clock time, not the calling thread's CPU time: for work
  * that other threads do. */
 void gbench_use_real_time(gbench_benchmark *b);
+/* The benchmark times itself (gbench_set_iteration_time per iteration,
+ * gbench_now's clock): for work that must not be timed between calls. */
+void gbench_use_manual_time(gbench_benchmark *b);
 
 /* A key/value pair for the "context" block of the JSON output. */
 void gbench_add_context(const char *key, const char *value);
@@ -58,6 +61,8 @@ void gbench_add_context(const char *key, const char *value);
 int gbench_keep_running(gbench_state *st);
 int64_t gbench_get_arg(const gbench_state *st, size_t index); /* this run's argument #index */
 int64_t gbench_iterations(const gbench_state *st);
+void gbench_set_iteration_time(gbench_state *st, double seconds); /* manual time */
+double gbench_now(void); /* seconds, the monotonic clock Google Benchmark uses for real time */
 void gbench_pause(gbench_state *st);  /* stop the clock (costly: use outside tight loops) */
 void gbench_resume(gbench_state *st); /* restart it */
 void gbench_set_items_processed(gbench_state *st, int64_t items);
@@ -110,15 +115,19 @@ struct gbench_results {
 size_t gbench_run(struct gbench_results *out, int show, const char *format);
 void gbench_results_free(struct gbench_results *r);
 
-/* The result to report for the benchmark `name` ("copy/1024"): the median
- * of its repetitions, else its plain run; NULL if it did not run or failed. */
+/* The result to report for the benchmark `name` ("copy/1024"; Google
+ * Benchmark's "/manual_time" after it, for one timed by hand, not needed):
+ * the median of its repetitions, else its plain run; NULL if it did not run
+ * or failed. */
 static inline const struct gbench_result *gbench_find(const struct gbench_results *r,
                                                       const char *name)
 {
     const struct gbench_result *plain = NULL;
+    size_t len = strlen(name);
     for (size_t j = 0; j < r->count; j++) {
         const struct gbench_result *x = &r->runs[j];
-        if (x->error || strcmp(x->name, name) != 0)
+        if (x->error || strncmp(x->name, name, len) != 0 ||
+            (x->name[len] && strcmp(x->name + len, "/manual_time") != 0))
             continue;
         if (strcmp(x->aggregate, "median") == 0)
             return x;

@@ -34,7 +34,7 @@ def main():
         column = "copy" if r["kernel"].startswith("copy_") else r["variant"]
         if column not in columns:
             columns.append(column)
-        rows.setdefault(r["kernel"], {})[column] = r["cpu_time"] * 1e9 / r["n"]
+        rows.setdefault(r["kernel"], {})[column] = r["time"] * 1e9 / r["n"]
     if not rows:
         sys.exit(f"no out-of-place runs of size {args.size} matching '{args.filter}'")
     order = ["scalar", "sse2", "avx2", "avx512", "neon"]

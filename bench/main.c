@@ -119,8 +119,12 @@ static void fill_results(struct bench_case *cases, size_t count, const struct gb
         /* CPU time, as Google Benchmark's own rates: on a busy machine it
          * leaves out the time the benchmark was not running. Split across
          * threads, the wall clock (the calling thread's CPU time is not
-         * the work's). */
-        double seconds = !use ? 0 : cases[i].threads > 1 ? use->seconds : use->cpu_seconds;
+         * the work's); in place, the calls' own clock (manual time: the
+         * CPU time has the work buffer's restoring in it), per call. */
+        int calls = bench_calls_per_iteration(&cases[i]);
+        double seconds = !use                                ? 0
+                         : cases[i].threads > 1 || calls > 1 ? use->seconds / calls
+                                                             : use->cpu_seconds;
         cases[i].gbps = seconds > 0 ? (double)cases[i].arity->bytes_per_element *
                                           (double)cases[i].n / seconds * 1e-9
                                     : 0;

@@ -9,7 +9,8 @@ deconcat (x and a 2n-wide dy read, dx written), and the same for each
 arity's copy. concat writes twice its input, so it has no in-place form.
 The ELU family runs a second time on all-negative inputs (".../negative/..."),
 leaky_relu on inputs whose outputs are all subnormal (".../subnormal/...").
-No name repeats, and a second run on 1 and 2 threads names each count's
+In-place runs are 8 calls an iteration, timed by hand (".../manual_time"),
+their work buffer restored between iterations. No name repeats, and a second run on 1 and 2 threads names each count's
 benchmarks apart (".../t2/...").
 
     check_run.py RECTIFY_BENCH OUT.json unary:relu_forward binary:relu_backward ...
@@ -64,6 +65,15 @@ def main():
         if "cycles_per_element" in b and not b["cycles_per_element"] > 0:
             fail(f"{name}: cycles_per_element {b['cycles_per_element']}")
 
+    def per_call(name, n):
+        # In place: an iteration is 8 calls, timed by hand, and the rates
+        # count all 8 (items per second times the time per iteration).
+        b = runs[name]
+        scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+        items = b["items_per_second"] * b["real_time"] * scale
+        if abs(items - 8 * n) > 1e-3 * 8 * n:
+            fail(f"{name}: {items} items an iteration, expected {8 * n}")
+
     for n in SIZES:
         for arity, bpe in bytes_of.items():
             for store in ["store", "stream"] if "avx" in ctx["rectify_roofline_isa"] or \
@@ -79,7 +89,9 @@ def main():
                 for data in inputs:
                     expect(f"{kernel}/{isa}/{data}{n}", bytes_of[arity])
                     if has_inplace[arity]:
-                        expect(f"{kernel}/{isa}/{data}inplace/{n}", bytes_of[arity])
+                        name = f"{kernel}/{isa}/{data}inplace/{n}/manual_time"
+                        expect(name, bytes_of[arity])
+                        per_call(name, n)
     peers = [p.split()[0] for p in ctx.get("rectify_peers", "").split(", ") if p]
     for p in peers:
         if not any(name.split("/")[1] == p for name in runs):
