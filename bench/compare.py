@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Compares two rectify-bench JSON files (two builds, or two machines): for
-every benchmark in both, the CPU time per call of each (the median where
-there were repetitions) and the speed-up of the second over the first.
+every benchmark in both, the time per call of each (from Google Benchmark's
+rates: CPU time, and the in-place runs' own clock; the median where there
+were repetitions) and the speed-up of the second over the first.
 
     bench/compare.py before.json after.json [--filter REGEX] [--threshold 0.05]
 """
