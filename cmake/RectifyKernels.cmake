@@ -20,8 +20,9 @@ set(RECTIFY_HALF_KERNEL_SOURCES
 
 # The float kernels are rectify_kernels_<suffix>; the bf16 and fp16 ones
 # rectify_kernels_<suffix>_bf16 and _f16 (their objects are listed after the
-# float ones). Options for all three: set_property on each target, or
-# rectify_kernel_targets(<suffix> var).
+# float ones). Options for all of them: set_property on each target, or
+# rectify_kernel_targets(<suffix> var). Where RECTIFY_WORDS_BW_FLAGS_<suffix>
+# is defined (empty or not), the AVX512BW word kernels too, with those flags.
 function(rectify_add_kernels suffix isa layer)
   set(objects)
   foreach(storage f32 bf16 f16)
@@ -41,21 +42,41 @@ function(rectify_add_kernels suffix isa layer)
         RECTIFY_KERNEL_ISA=${isa}
         RECTIFY_STORAGE=RECTIFY_STORAGE_${upper})
     target_compile_options(${target} PRIVATE ${RECTIFY_WARNINGS} ${ARGN})
-    if(storage STREQUAL "bf16" AND DEFINED RECTIFY_BF16_FLAGS_${suffix})
-      target_compile_options(${target} PRIVATE ${RECTIFY_BF16_FLAGS_${suffix}})
-    endif()
     set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
     target_link_libraries(${target} PRIVATE PkgConfig::SLEEF)
     list(APPEND objects $<TARGET_OBJECTS:${target}>)
+    # The 512-bit word kernels (kernels/words_bw.c) as rectify_kernels_<suffix>bw_<storage>,
+    # their symbols suffixed <suffix>bw; this set's word kernels hand over to them.
+    if(NOT storage STREQUAL "f32" AND DEFINED RECTIFY_WORDS_BW_FLAGS_${suffix})
+      target_compile_definitions(${target} PRIVATE RECTIFY_WORDS_HAND_OVER)
+      set(bw rectify_kernels_${suffix}bw_${storage})
+      add_library(${bw} OBJECT ${PROJECT_SOURCE_DIR}/kernels/words_bw.c)
+      target_include_directories(${bw} PRIVATE
+          ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/kernels)
+      target_compile_definitions(${bw} PRIVATE
+          "RECTIFY_SIMD_HEADER=\"simd/${layer}.h\""
+          RECTIFY_KERNEL_SUFFIX=${suffix}bw
+          RECTIFY_KERNEL_ISA=${isa}
+          RECTIFY_STORAGE=RECTIFY_STORAGE_${upper}
+          RECTIFY_WORDS_BW)
+      target_compile_options(${bw} PRIVATE ${RECTIFY_WARNINGS} ${ARGN}
+          ${RECTIFY_WORDS_BW_FLAGS_${suffix}})
+      set_target_properties(${bw} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+      list(APPEND objects $<TARGET_OBJECTS:${bw}>)
+    endif()
   endforeach()
   set(RECTIFY_KERNEL_OBJECTS ${RECTIFY_KERNEL_OBJECTS} ${objects} PARENT_SCOPE)
   set(RECTIFY_KERNEL_OBJECTS_${suffix} ${objects} PARENT_SCOPE)
 endfunction()
 
-# The three object libraries of one rectify_add_kernels suffix, in `out`.
+# The object libraries of one rectify_add_kernels suffix, in `out`.
 function(rectify_kernel_targets suffix out)
-  set(${out} rectify_kernels_${suffix} rectify_kernels_${suffix}_bf16
-      rectify_kernels_${suffix}_f16 PARENT_SCOPE)
+  set(targets rectify_kernels_${suffix} rectify_kernels_${suffix}_bf16
+      rectify_kernels_${suffix}_f16)
+  if(DEFINED RECTIFY_WORDS_BW_FLAGS_${suffix})
+    list(APPEND targets rectify_kernels_${suffix}bw_bf16 rectify_kernels_${suffix}bw_f16)
+  endif()
+  set(${out} ${targets} PARENT_SCOPE)
 endfunction()
 
 # The kernels the registry lists: their names in `out`, and, if a second

@@ -123,4 +123,8 @@ static inline int rectify_deterministic_now(void)
  * bf16 bodies narrow with it then (simd/avx512.h). */
 int rectify_cpu_bf16_insn(void);
 
+/* Whether the CPU has AVX512BW (src/cpu.c; cached): the avx512 set's word
+ * kernels hand over to their 512-bit copies then (kernels/words_bw.c). */
+int rectify_cpu_avx512bw(void);
+
 #endif

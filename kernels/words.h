@@ -1,10 +1,11 @@
 /*
  * Maps over 16-bit words: the bf16 and fp16 kernels that never need the
- * value in float32 work on the bit patterns themselves (kernels/pointwise.c:
+ * value in float32 work on the bit patterns themselves (word_kernels.h:
  * relu and relu6, forward and backward), VWLEN words at a time (the layer's
  * vword, simd/README.md). The same loop shape as loop.h: four vectors, one,
- * then the tail through a stack vector, which reads and writes only the
- * caller's elements; every element gets the same operations.
+ * then the tail through a stack vector or the layer's masked loads and
+ * stores, which read and write only the caller's elements; every element
+ * gets the same operations.
  *
  * OP(v, k) / OP(a, b, k) maps vwords; k points to its constants. Where
  * `stream` is set and the layer has them, the body uses non-temporal
@@ -18,6 +19,21 @@
 
 #include "loop.h"
 
+/* Masks: where the layer's comparisons give vectors of all ones or zero
+ * (every layer but AVX512BW's, which has mask registers), these verbs are
+ * the bitwise ops on them. */
+#ifndef VW_MASKS
+typedef vword vwmask;
+static inline vwmask vwm_or(vwmask a, vwmask b) { return vw_or(a, b); }
+static inline vwmask vwm_and(vwmask a, vwmask b) { return vw_and(a, b); }
+static inline vword vw_zero_where(vwmask m, vword v) { return vw_andnot(m, v); }
+static inline vword vw_keep_where(vwmask m, vword v) { return vw_and(m, v); }
+static inline vword vw_or_where(vwmask m, vword v, vword w) { return vw_or(v, vw_and(m, w)); }
+#endif
+
+/* The first n words, 0 < n < VWLEN, through a stack vector (the lanes past
+ * n read as 0), unless the layer has masked loads and stores. */
+#ifndef VW_HAS_PART
 static inline vword vw_load_part(const uint16_t *p, size_t n)
 {
     uint16_t lanes[VWLEN] = {0};
@@ -31,6 +47,7 @@ static inline void vw_store_part(uint16_t *p, vword v, size_t n)
     vw_store(lanes, v);
     memcpy(p, lanes, n * sizeof(uint16_t));
 }
+#endif
 
 /* Elements before y reaches a whole vector's alignment (loop.h). */
 static inline size_t vw_stream_head(const uint16_t *y, size_t n)

@@ -40,7 +40,7 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && a >= 1 &&
         __get_cpuid_count(7, 1, &a, &b, &c, &d))
         a71 = a;
-    int avx2 = (b7 >> 5) & 1, avx512f = (b7 >> 16) & 1;
+    int avx2 = (b7 >> 5) & 1, avx512f = (b7 >> 16) & 1, avx512bw = (b7 >> 30) & 1;
     int os_ymm = (xcr0 & XCR0_YMM) == XCR0_YMM;
     int os_zmm = (xcr0 & XCR0_ZMM) == XCR0_ZMM;
     /* F16C (the fp16 conversions) is on every CPU with AVX2 and FMA that
@@ -48,6 +48,7 @@ void rectify_cpu_detect(struct rectify_cpu *cpu)
     cpu->f16c = avx && f16c && os_ymm;
     cpu->avx2 = avx && avx2 && fma && cpu->f16c && os_ymm;
     cpu->avx512 = cpu->avx2 && avx512f && os_zmm;
+    cpu->avx512bw = cpu->avx512 && avx512bw;
     cpu->avx512bf16 = cpu->avx512 && ((a71 >> 5) & 1);
 
     /* The family: vendor string in EBX, EDX, ECX of leaf 0; leaf 1's EAX
@@ -86,20 +87,35 @@ void rectify_cpu_detect(struct rectify_cpu *cpu) { memset(cpu, 0, sizeof *cpu); 
 
 #endif
 
-int rectify_cpu_bf16_insn(void)
+/* A feature the kernels ask about on every call (cpu.h): detected on the
+ * first call and cached; an environment variable read then, set and not
+ * "0", says no (the other loop anyway, for tests and for comparing). */
+enum cached_feature { CACHED_AVX512BF16, CACHED_AVX512BW };
+
+static int cached(atomic_int *cache, enum cached_feature f, const char *off_variable)
 {
-    static atomic_int cached = -1; /* -1: not read yet */
-    int has = atomic_load_explicit(&cached, memory_order_relaxed);
+    int has = atomic_load_explicit(cache, memory_order_relaxed);
     if (has < 0) {
         struct rectify_cpu cpu;
         rectify_cpu_detect(&cpu);
-        /* RECTIFY_NO_AVX512_BF16 (read once): the integer rounding anyway,
-         * for tests and for comparing the two. */
-        const char *off = getenv("RECTIFY_NO_AVX512_BF16");
-        has = cpu.avx512bf16 && !(off && *off && strcmp(off, "0") != 0);
-        atomic_store_explicit(&cached, has, memory_order_relaxed);
+        const char *off = getenv(off_variable);
+        has = (f == CACHED_AVX512BF16 ? cpu.avx512bf16 : cpu.avx512bw) &&
+              !(off && *off && strcmp(off, "0") != 0);
+        atomic_store_explicit(cache, has, memory_order_relaxed);
     }
     return has;
+}
+
+int rectify_cpu_bf16_insn(void)
+{
+    static atomic_int cache = -1; /* -1: not read yet */
+    return cached(&cache, CACHED_AVX512BF16, "RECTIFY_NO_AVX512_BF16");
+}
+
+int rectify_cpu_avx512bw(void)
+{
+    static atomic_int cache = -1;
+    return cached(&cache, CACHED_AVX512BW, "RECTIFY_NO_AVX512BW");
 }
 
 const char *rectify_cpu_family_name(enum rectify_cpu_family family)

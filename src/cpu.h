@@ -19,6 +19,7 @@ struct rectify_cpu {
     int f16c;       /* F16C: fp16 <-> float conversions (VCVTPH2PS, VCVTPS2PH) */
     int avx2;       /* AVX2, FMA and F16C, with the OS saving YMM state */
     int avx512;     /* AVX-512F (and FMA), with the OS saving opmask and ZMM state */
+    int avx512bw;   /* AVX512BW (512-bit 16-bit-lane integer ops), with avx512 */
     int avx512bf16; /* AVX512_BF16 (VCVTNEPS2BF16), with avx512 */
     int neon;       /* Advanced SIMD (architectural on aarch64) */
 };
@@ -32,6 +33,12 @@ void rectify_cpu_detect(struct rectify_cpu *cpu);
  * the first call, cached; safe from any thread. RECTIFY_NO_AVX512_BF16=1
  * in the environment (read on that call) says no. */
 int rectify_cpu_bf16_insn(void);
+
+/* Whether this CPU has AVX512BW with the OS saving ZMM state: the avx512
+ * set's bf16 and fp16 relu and relu6 then run on 512-bit words
+ * (kernels/words_bw.c). Cached like rectify_cpu_bf16_insn;
+ * RECTIFY_NO_AVX512BW=1 says no. */
+int rectify_cpu_avx512bw(void);
 
 /* The size in bytes of the largest last-level cache: CPUID's deterministic
  * cache parameters (leaf 0x8000001D on AMD, 4 on Intel), else Linux's

@@ -78,6 +78,8 @@ int main(int argc, char **argv)
         printf(" avx2+fma");
     if (cpu.avx512)
         printf(" avx512f");
+    if (cpu.avx512bw)
+        printf(" avx512bw");
     if (cpu.avx512bf16)
         printf(" avx512_bf16");
     if (cpu.neon)
@@ -106,7 +108,12 @@ int main(int argc, char **argv)
                chosen == RECTIFY_ISA_AVX512 && rectify_cpu_bf16_insn()
                    ? " (leaky relu: AVX512_BF16 vcvtne2ps2bf16)"
                    : "");
-        printf("%-14s relu, relu6 on the 16-bit patterns (no conversion)\n", "");
+        int bits = chosen == RECTIFY_ISA_AVX512 && rectify_cpu_avx512bw()       ? 512
+                   : chosen == RECTIFY_ISA_AVX512 || chosen == RECTIFY_ISA_AVX2 ? 256
+                   : chosen == RECTIFY_ISA_SCALAR                               ? 16
+                                                                                : 128;
+        printf("%-14s relu, relu6 on the 16-bit patterns (no conversion), %d bits at a time%s\n",
+               "", bits, bits == 512 ? " (AVX512BW)" : "");
     }
     printf("%-14s %s%s\n", "deterministic:", rectify_get_deterministic() ? "on" : "off",
            getenv("RECTIFY_DETERMINISTIC") ? " (RECTIFY_DETERMINISTIC set)" : "");

@@ -354,10 +354,12 @@ static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
  * rounding to nearest even and quieting NaNs as kernels/half_bits.h does,
  * but it reads subnormal inputs as zero; a pair with a subnormal lane takes
  * the integer rounding instead (a float that is not subnormal never rounds
- * to a subnormal bf16: they share the exponent range). Built only into the
- * bf16 objects (-mavx512bf16, CMakeLists.txt), whose maps call it only where
- * rectify_cpu_bf16_insn() says the CPU has it (kernels/storage.h). */
-#ifdef __AVX512BF16__
+ * to a subnormal bf16: they share the exponent range). The maps call it
+ * only where rectify_cpu_bf16_insn() says the CPU has it
+ * (kernels/storage.h). The instruction is written in assembly, not through
+ * -mavx512bf16: that flag implies AVX512BW to the compiler, which then may
+ * (and GCC 12 does) use AVX512BW encodings anywhere in the object, on a
+ * set that asks the CPU for AVX-512F only (tests/no_bw.sh checks). */
 #define VH_BF16_NATIVE 1
 static inline void vh_store_bf16x2_native(uint16_t *p, vfloat a, vfloat b)
 {
@@ -370,10 +372,11 @@ static inline void vh_store_bf16x2_native(uint16_t *p, vfloat a, vfloat b)
         vh_store_bf16(p + VLEN, b);
         return;
     }
-    __m512bh r = _mm512_cvtne2ps_pbh(b, a); /* a's lanes low, b's high */
-    _mm512_storeu_si512((void *)p, (__m512i)r);
+    /* AT&T order: the last source, a, fills the low 16 words; b the high. */
+    __m512i r;
+    __asm__("vcvtne2ps2bf16 %2, %1, %0" : "=v"(r) : "v"(b), "v"(a));
+    _mm512_storeu_si512((void *)p, r);
 }
-#endif
 static inline vfloat vh_load_f16(const uint16_t *p)
 {
     return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)p));
@@ -385,7 +388,12 @@ static inline void vh_store_f16(uint16_t *p, vfloat v)
 }
 #endif
 
-/* ---- 16-bit words (kernels/words.h): 256 bits wide, see words_avx2.h ---- */
+/* ---- 16-bit words (kernels/words.h): 256 bits wide, see words_avx2.h;
+ * 512 in kernels/words_bw.c's objects (AVX512BW) ---- */
+#ifdef RECTIFY_WORDS_BW
+#include "words_avx512bw.h"
+#else
 #include "words_avx2.h"
+#endif
 
 #endif
