@@ -60,9 +60,9 @@ extern "C" {
  * the README). The build checks these against CMakeLists.txt's project().
  */
 #define RECTIFY_VERSION_MAJOR  0
-#define RECTIFY_VERSION_MINOR  3
-#define RECTIFY_VERSION_PATCH  2
-#define RECTIFY_VERSION_STRING "0.3.2"
+#define RECTIFY_VERSION_MINOR  4
+#define RECTIFY_VERSION_PATCH  0
+#define RECTIFY_VERSION_STRING "0.4.0"
 
 /* The version of the library actually loaded, "MAJOR.MINOR.PATCH": a static,
  * never-NULL string. Compare with RECTIFY_VERSION_STRING to find a program
