@@ -130,6 +130,59 @@ static inline rectify_status rt_op_call(enum rt_op o, const float *x, const floa
     abort();
 }
 
+/* The same through the bf16 (half == 0) or fp16 (half == 1) entry points,
+ * on 16-bit buffers. */
+#define RT_OP_CALL_H(T)                                                                            \
+    switch (o) {                                                                                   \
+    case RT_RELU:                                                                                  \
+        return rectify_relu_##T(x, out, n);                                                        \
+    case RT_RELU_BWD:                                                                              \
+        return rectify_relu_backward_##T(x, dy, out, n);                                           \
+    case RT_LEAKY:                                                                                 \
+        return rectify_leaky_relu_##T(x, out, n, p1);                                              \
+    case RT_LEAKY_BWD:                                                                             \
+        return rectify_leaky_relu_backward_##T(x, dy, out, n, p1);                                 \
+    case RT_RELU6:                                                                                 \
+        return rectify_relu6_##T(x, out, n);                                                       \
+    case RT_RELU6_BWD:                                                                             \
+        return rectify_relu6_backward_##T(x, dy, out, n);                                          \
+    case RT_RRELU:                                                                                 \
+        return rectify_rrelu_##T(x, out, n, p1, p2, g->training, g->seed, g->offset);              \
+    case RT_RRELU_BWD:                                                                             \
+        return rectify_rrelu_backward_##T(x, dy, out, n, p1, p2, g->training, g->seed, g->offset); \
+    case RT_CRELU:                                                                                 \
+        return rectify_crelu_##T(x, out, g->outer, g->inner);                                      \
+    case RT_CRELU_BWD:                                                                             \
+        return rectify_crelu_backward_##T(x, dy, out, g->outer, g->inner);                         \
+    case RT_ELU:                                                                                   \
+        return rectify_elu_##T(x, out, n, p1);                                                     \
+    case RT_ELU_BWD:                                                                               \
+        return rectify_elu_backward_##T(x, dy, out, n, p1);                                        \
+    case RT_ELU_BWD_OUT:                                                                           \
+        return rectify_elu_backward_from_output_##T(x, dy, out, n, p1);                            \
+    case RT_SELU:                                                                                  \
+        return rectify_selu_##T(x, out, n);                                                        \
+    case RT_SELU_BWD:                                                                              \
+        return rectify_selu_backward_##T(x, dy, out, n);                                           \
+    case RT_SELU_BWD_OUT:                                                                          \
+        return rectify_selu_backward_from_output_##T(x, dy, out, n);                               \
+    case RT_N_OPS:                                                                                 \
+        break;                                                                                     \
+    }
+
+static inline rectify_status rt_op_call_h(int half, enum rt_op o, const uint16_t *x,
+                                          const uint16_t *dy, uint16_t *out, size_t n,
+                                          const struct rt_op_args *g)
+{
+    float p1 = g->p1, p2 = g->p2;
+    if (half == 0) {
+        RT_OP_CALL_H(bf16)
+    } else {
+        RT_OP_CALL_H(f16)
+    }
+    abort();
+}
+
 /* The same on the scalar reference, in the current FP state (valid
  * arguments only; rrelu's eval slope as the header defines it). */
 static inline void rt_op_reference(enum rt_op o, const float *x, const float *dy, float *out,

@@ -1,10 +1,11 @@
 /*
  * Differential fuzzing of every op through the public API.
  *
- * One input picks the op, its parameters, the length, the misalignment of
- * each buffer, in place or not, the deterministic mode, non-temporal stores,
- * a bad argument (or none), and the input bits. The call runs on every ISA
- * this CPU supports, and each result must be:
+ * One input picks the op, the element type (float, bf16 or fp16), its
+ * parameters, the length, the misalignment of each buffer, in place or
+ * not, the deterministic mode, non-temporal stores, a bad argument (or
+ * none), and the input bits. The call runs on every ISA this CPU supports,
+ * and each float result must be:
  *
  *  - the scalar reference's bits (src/reference.c), for every op without an
  *    exponential: the piecewise ops, RReLU, CReLU, RT_ELU and RT_SELU backward
@@ -16,7 +17,11 @@
  *  - for a bad argument (NULL, a partial overlap, a byte count past
  *    SIZE_MAX, a non-finite parameter, lower > upper, training not 0 or 1),
  *    the documented status, in the documented order, with every output
- *    float left as it was.
+ *    element left as it was.
+ *
+ * A bf16 or fp16 result must be, bit for bit, what the header promises:
+ * the inputs widened, the float op run on the same ISA in the same mode,
+ * each result rounded once (kernels/half_bits.h's conversions).
  *
  * The inputs are heap blocks of exactly their size, so AddressSanitizer sees
  * a read one byte past a tail; the output has guard floats on both sides,
@@ -35,12 +40,19 @@
 #include <string.h>
 
 #include "api_ops.h"
+#include "half_bits.h"
 #include "kernel.h"
 #include "rectify.h"
 
-#define MAX_N    4096
-#define GUARD    16
-#define SENTINEL 0x7fbadc0du /* a signalling NaN no op produces */
+#define MAX_N 4096
+#define GUARD 16
+
+/* The element types, their sizes, and a signalling NaN of each that no op
+ * produces (results' NaNs are quiet): the output's guard value. */
+enum elem { ELEM_F32, ELEM_BF16, ELEM_F16, N_ELEMS };
+static const size_t elem_size[N_ELEMS] = {4, 2, 2};
+static const uint32_t sentinel[N_ELEMS] = {0x7fbadc0du, 0x7fa1u, 0x7d0du};
+static const char *const elem_name[N_ELEMS] = {"f32", "bf16", "f16"};
 
 /* What the input's `bad` field asks for. */
 enum bad { GOOD, NULL_X, NULL_DY, NULL_OUT, OVERLAP_X, OVERLAP_DY, HUGE_N, N_BAD };
@@ -89,20 +101,23 @@ static float param(uint8_t sel, uint32_t raw)
 /* The decoded head of an input. */
 struct call {
     enum rt_op op;
+    enum elem type;
     float p1, p2; /* slope / alpha / lower, upper */
     int training; /* rrelu: 0, 1, or (to test the check) 2 */
     uint64_t seed, offset;
     int det, stream;
     int in_place; /* 0: separate output, 1: out = x, 2: out = dy */
     enum bad bad;
-    size_t mis_x, mis_dy, mis_out; /* floats past a 64-byte boundary */
-    size_t n, outer, inner;        /* n floats of x; crelu: n = outer * inner */
+    size_t mis_x, mis_dy, mis_out; /* elements past a 64-byte boundary */
+    size_t n, outer, inner;        /* n elements of x; crelu: n = outer * inner */
 };
 
-static struct call decode(const uint8_t *h, size_t body_floats)
+static struct call decode(const uint8_t *h, size_t body_bytes)
 {
     struct call c;
     c.op = (enum rt_op)(h[0] % RT_N_OPS);
+    c.type = (enum elem)(h[0] / RT_N_OPS % N_ELEMS);
+    size_t body_elems = body_bytes / elem_size[c.type];
     c.p1 = param(h[1], le32(h + 2));
     c.p2 = param(h[6], le32(h + 7));
     c.training = h[11] % 8 == 7 ? 2 : h[11] & 1;
@@ -115,7 +130,7 @@ static struct call decode(const uint8_t *h, size_t body_floats)
     c.mis_x = h[30] & 15;
     c.mis_dy = h[30] >> 4;
     c.mis_out = h[31] & 15;
-    c.n = body_floats > MAX_N ? MAX_N : body_floats;
+    c.n = body_elems > MAX_N ? MAX_N : body_elems;
     c.outer = c.inner = 0;
     if (is_crelu(c.op) && c.n > 0) {
         /* A row width from the last byte, rows from the length. */
@@ -126,23 +141,23 @@ static struct call decode(const uint8_t *h, size_t body_floats)
     return c;
 }
 
-/* Float counts of the buffers. */
-static size_t dy_floats(const struct call *c) { return c->op == RT_CRELU_BWD ? 2 * c->n : c->n; }
-static size_t out_floats(const struct call *c) { return c->op == RT_CRELU ? 2 * c->n : c->n; }
+/* Element counts of the buffers. */
+static size_t dy_elems(const struct call *c) { return c->op == RT_CRELU_BWD ? 2 * c->n : c->n; }
+static size_t out_elems(const struct call *c) { return c->op == RT_CRELU ? 2 * c->n : c->n; }
 
-static int partial_overlap(const float *out, size_t out_n, const float *in, size_t in_n)
+static int partial_overlap(const void *out, size_t out_n, const void *in, size_t in_n, size_t es)
 {
     uintptr_t o = (uintptr_t)out, i = (uintptr_t)in;
     if (o == i && out_n == in_n)
         return 0;
-    return o < i + in_n * sizeof(float) && i < o + out_n * sizeof(float);
+    return o < i + in_n * es && i < o + out_n * es;
 }
 
 /* The status the header documents, written from the header (not from
  * src/checks.h): n == 0 succeeds whatever the pointers, then SIZE, NULL,
  * INVALID (rrelu's training), PARAM, OVERLAP. */
-static rectify_status documented_status(const struct call *c, const float *x, const float *dy,
-                                        const float *out, size_t n_arg)
+static rectify_status documented_status(const struct call *c, const void *x, const void *dy,
+                                        const void *out, size_t n_arg)
 {
     int binary = rt_op_binary(c->op);
     if (n_arg == 0)
@@ -159,20 +174,24 @@ static rectify_status documented_status(const struct call *c, const float *x, co
                         : isfinite(c->p1) && isfinite(c->p2) && c->p1 <= c->p2;
     if (!params_ok)
         return RECTIFY_ERR_PARAM;
-    size_t n = c->n, o_n = out_floats(c);
-    if (partial_overlap(out, o_n, x, n) || (binary && partial_overlap(out, o_n, dy, dy_floats(c))))
+    size_t n = c->n, o_n = out_elems(c), es = elem_size[c->type];
+    if (partial_overlap(out, o_n, x, n, es) ||
+        (binary && partial_overlap(out, o_n, dy, dy_elems(c), es)))
         return RECTIFY_ERR_OVERLAP;
     return RECTIFY_OK;
 }
 
-static rectify_status call_api(const struct call *c, const float *x, const float *dy, float *out,
+static rectify_status call_api(const struct call *c, const void *x, const void *dy, void *out,
                                size_t n)
 {
     /* HUGE_N: crelu's rows overflow the byte count (n is used by the rest). */
+    size_t huge_outer = SIZE_MAX / (2 * elem_size[c->type]) + 1;
     struct rt_op_args g = {c->p1,   c->p2,     c->training,
-                           c->seed, c->offset, c->bad == HUGE_N ? SIZE_MAX / 8 + 1 : c->outer,
+                           c->seed, c->offset, c->bad == HUGE_N ? huge_outer : c->outer,
                            c->inner};
-    return rt_op_call(c->op, x, dy, out, n, &g);
+    if (c->type == ELEM_F32)
+        return rt_op_call(c->op, x, dy, out, n, &g);
+    return rt_op_call_h(c->type == ELEM_F16, c->op, x, dy, out, n, &g);
 }
 
 /* The reference's bits (for RT_ELU and RT_SELU: what zeros' signs are checked
@@ -205,27 +224,45 @@ static long double ulp_error(float got, long double exact)
     return fabsl((long double)got - exact) / ldexpl(1.0L, e - 24);
 }
 
-/* The call's inputs, for the report. */
-static const float *report_x, *report_dy;
+/* The call's inputs (elements of its type), for the report. */
+static const void *report_x, *report_dy;
 
-static void fail(const struct call *c, rectify_isa isa, const char *what, size_t i, float got,
-                 double want)
+/* Element i of a buffer of the call's type, as bits and as a number. */
+static uint32_t elem_bits(enum elem t, const void *p, size_t i)
 {
+    if (t == ELEM_F32)
+        return bits(((const float *)p)[i]);
+    return ((const uint16_t *)p)[i];
+}
+
+static double elem_value(enum elem t, uint32_t u)
+{
+    return t == ELEM_F32    ? (double)from_bits(u)
+           : t == ELEM_BF16 ? (double)rectify_bf16_to_f32((uint16_t)u)
+                            : (double)rectify_f16_to_f32((uint16_t)u);
+}
+
+static void fail(const struct call *c, rectify_isa isa, const char *what, size_t i, uint32_t got,
+                 uint32_t want)
+{
+    enum elem t = c->type;
     if (report_x && i < c->n)
-        fprintf(stderr, "fuzz_ops: x[%zu] = %a (%08x)\n", i, (double)report_x[i],
-                bits(report_x[i]));
-    if (report_dy && i < dy_floats(c))
-        fprintf(stderr, "fuzz_ops: dy[%zu] = %a (%08x)\n", i, (double)report_dy[i],
-                bits(report_dy[i]));
+        fprintf(stderr, "fuzz_ops: x[%zu] = %a (%08x)\n", i,
+                elem_value(t, elem_bits(t, report_x, i)), elem_bits(t, report_x, i));
+    if (report_dy && i < dy_elems(c))
+        fprintf(stderr, "fuzz_ops: dy[%zu] = %a (%08x)\n", i,
+                elem_value(t, elem_bits(t, report_dy, i)), elem_bits(t, report_dy, i));
     fprintf(stderr,
-            "fuzz_ops: op %d (p1 %a, p2 %a, training %d, det %d, stream %d, in place %d, bad "
-            "%d, n %zu) on %s: %s at %zu: got %a (%08x), want %a\n",
-            (int)c->op, (double)c->p1, (double)c->p2, c->training, c->det, c->stream, c->in_place,
-            (int)c->bad, c->n, rectify_isa_name(isa), what, i, (double)got, bits(got), want);
+            "fuzz_ops: op %d %s (p1 %a, p2 %a, training %d, det %d, stream %d, in place %d, bad "
+            "%d, n %zu) on %s: %s at %zu: got %a (%08x), want %a (%08x)\n",
+            (int)c->op, elem_name[t], (double)c->p1, (double)c->p2, c->training, c->det, c->stream,
+            c->in_place, (int)c->bad, c->n, rectify_isa_name(isa), what, i, elem_value(t, got), got,
+            elem_value(t, want), want);
     abort();
 }
 
-/* Checks RT_ELU/RT_SELU's result element by element against the formula. */
+/* Checks RT_ELU/RT_SELU's float result element by element against the
+ * formula. */
 static void check_exp(const struct call *c, rectify_isa isa, const float *x, const float *dy,
                       const float *got, const float *ref)
 {
@@ -234,13 +271,14 @@ static void check_exp(const struct call *c, rectify_isa isa, const float *x, con
         float g = got[i];
         if (isnan(exact) || isnan(g)) {
             if (!(isnan(exact) && isnan(g)))
-                fail(c, isa, "NaN where the formula has none, or none where it has one", i, g,
-                     (double)exact);
+                fail(c, isa, "NaN where the formula has none, or none where it has one", i, bits(g),
+                     bits((float)exact));
             continue;
         }
         if (exact == 0 && g == 0) {
             if (bits(g) != bits(ref[i]))
-                fail(c, isa, "a zero of the other sign than the reference's", i, g, (double)ref[i]);
+                fail(c, isa, "a zero of the other sign than the reference's", i, bits(g),
+                     bits(ref[i]));
             continue;
         }
         if (isinf(g) && isinf((float)exact) && (g < 0) == (exact < 0))
@@ -255,18 +293,51 @@ static void check_exp(const struct call *c, rectify_isa isa, const float *x, con
             if (fabsl((long double)g - exact) <= 2 * c_dy * 0x1p-149L + ldexpl(2.0L, -149))
                 continue;
         }
-        fail(c, isa, "more than 2 ULP from the formula", i, g, (double)exact);
+        fail(c, isa, "more than 2 ULP from the formula", i, bits(g), bits((float)exact));
     }
 }
 
-/* The guard floats on both sides of the output, and the output itself on
- * an error (or n == 0), must be as they were. */
-static void check_untouched(const struct call *c, rectify_isa isa, const float *block,
-                            size_t block_n, const float *keep, const char *what)
+/* The elements of a block (guard elements, or an output that must not
+ * have been written) must be as they were. */
+static void check_untouched(const struct call *c, rectify_isa isa, const void *block,
+                            size_t block_n, const void *keep, const char *what)
 {
     for (size_t i = 0; i < block_n; i++)
-        if (bits(block[i]) != bits(keep[i]))
-            fail(c, isa, what, i, block[i], (double)keep[i]);
+        if (elem_bits(c->type, block, i) != elem_bits(c->type, keep, i))
+            fail(c, isa, what, i, elem_bits(c->type, block, i), elem_bits(c->type, keep, i));
+}
+
+/* The header's promise for bf16 and fp16: widen (exact), the float op
+ * through the API on the ISA now set, round once. */
+static void half_oracle(const struct call *c, const uint16_t *x, const uint16_t *dy, uint16_t *want)
+{
+    size_t n = c->n, dn = rt_op_binary(c->op) ? dy_elems(c) : 0, on = out_elems(c);
+    float *xf = malloc((n + 1) * sizeof(float)), *dyf = malloc((dn + 1) * sizeof(float));
+    float *of = malloc((on + 1) * sizeof(float));
+    if (!xf || !dyf || !of)
+        abort();
+    int f16 = c->type == ELEM_F16;
+    for (size_t i = 0; i < n; i++)
+        xf[i] = f16 ? rectify_f16_to_f32(x[i]) : rectify_bf16_to_f32(x[i]);
+    for (size_t i = 0; i < dn; i++)
+        dyf[i] = f16 ? rectify_f16_to_f32(dy[i]) : rectify_bf16_to_f32(dy[i]);
+    struct rt_op_args g = {c->p1, c->p2, c->training, c->seed, c->offset, c->outer, c->inner};
+    if (rt_op_call(c->op, xf, rt_op_binary(c->op) ? dyf : NULL, of, n, &g) != RECTIFY_OK)
+        abort();
+    for (size_t i = 0; i < on; i++)
+        want[i] = f16 ? rectify_f32_to_f16(of[i]) : rectify_f32_to_bf16(of[i]);
+    free(xf);
+    free(dyf);
+    free(of);
+}
+
+/* Element i of a buffer of the call's type: set. */
+static void set_elem(enum elem t, void *p, size_t i, uint32_t u)
+{
+    if (t == ELEM_F32)
+        ((float *)p)[i] = from_bits(u);
+    else
+        ((uint16_t *)p)[i] = (uint16_t)u;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -277,31 +348,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(head, data, size < HEAD_BYTES ? size : HEAD_BYTES);
     const uint8_t *body = size > HEAD_BYTES ? data + HEAD_BYTES : data;
     size_t body_bytes = size > HEAD_BYTES ? size - HEAD_BYTES : 0;
-    struct call c = decode(head, body_bytes / 4);
-    size_t n = c.n, dn = rt_op_binary(c.op) ? dy_floats(&c) : 0, on = out_floats(&c);
+    struct call c = decode(head, body_bytes);
+    enum elem t = c.type;
+    size_t es = elem_size[t];
+    size_t n = c.n, dn = rt_op_binary(c.op) ? dy_elems(&c) : 0, on = out_elems(&c);
 
     /* x and dy: exact-size heap blocks (after their misalignment), so a read
      * past the tail is outside the block. dy's bits: x's, mixed, so the
      * specials come in pairs the input did not choose. */
-    float *x_block = malloc((c.mis_x + n + 1) * sizeof(float));
-    float *dy_block = malloc((c.mis_dy + dn + 1) * sizeof(float));
-    float *x_keep = malloc((n + 1) * sizeof(float)), *dy_keep = malloc((dn + 1) * sizeof(float));
+    char *x_block = malloc((c.mis_x + n + 1) * es), *dy_block = malloc((c.mis_dy + dn + 1) * es);
+    char *x_keep = malloc((n + 1) * es), *dy_keep = malloc((dn + 1) * es);
     size_t block_n = 2 * GUARD + c.mis_out + on;
-    float *out_block = malloc(block_n * sizeof(float)), *out_keep = malloc(block_n * sizeof(float));
-    float *want = malloc((on + 1) * sizeof(float)), *first = malloc((on + 1) * sizeof(float));
-    float *fma_bits = malloc((on + 1) * sizeof(float));
+    char *out_block = malloc(block_n * es), *out_keep = malloc(block_n * es);
+    char *want = malloc((on + 1) * es), *first = malloc((on + 1) * es);
+    char *fma_bits = malloc((on + 1) * es);
     if (!x_block || !dy_block || !x_keep || !dy_keep || !out_block || !out_keep || !want ||
         !first || !fma_bits)
         abort();
     for (size_t i = 0; i < n; i++)
-        x_keep[i] = from_bits(le32(body + 4 * i));
+        set_elem(t, x_keep, i,
+                 es == 4 ? le32(body + 4 * i)
+                         : (uint32_t)body[2 * i] | (uint32_t)body[2 * i + 1] << 8);
     for (size_t i = 0; i < dn; i++) {
-        uint32_t u = bits(x_keep[i % n]);
-        dy_keep[i] = from_bits(i & 1 ? u * 2654435761u : u ^ 0x80000000u);
+        uint32_t u = elem_bits(t, x_keep, i % n), sign = es == 4 ? 0x80000000u : 0x8000u;
+        set_elem(t, dy_keep, i, i & 1 ? u * 2654435761u : u ^ sign);
     }
     for (size_t i = 0; i < block_n; i++)
-        out_keep[i] = from_bits(SENTINEL);
-    reference(&c, x_keep, dy_keep, want);
+        set_elem(t, out_keep, i, sentinel[t]);
+    if (t == ELEM_F32)
+        reference(&c, (const float *)x_keep, (const float *)dy_keep, (float *)want);
     report_x = x_keep;
     report_dy = rt_op_binary(c.op) ? dy_keep : NULL;
 
@@ -309,23 +384,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rectify_set_deterministic(c.det);
     rectify_set_nt_threshold(c.stream ? 1 : 0);
     int have_first = 0, have_fma = 0;
-    for (int t = RECTIFY_ISA_SCALAR; t <= RECTIFY_ISA_NEON; t++) {
-        rectify_isa isa = (rectify_isa)t;
+    for (int ti = RECTIFY_ISA_SCALAR; ti <= RECTIFY_ISA_NEON; ti++) {
+        rectify_isa isa = (rectify_isa)ti;
         if (!rectify_isa_supported(isa))
             continue;
         if (rectify_set_isa(isa) != RECTIFY_OK)
             abort();
-        float *x = x_block + c.mis_x, *dy = dy_block + c.mis_dy;
-        memcpy(x, x_keep, n * sizeof(float));
-        memcpy(dy, dy_keep, dn * sizeof(float));
-        memcpy(out_block, out_keep, block_n * sizeof(float));
-        float *out = out_block + GUARD + c.mis_out;
+        char *x = x_block + c.mis_x * es, *dy = dy_block + c.mis_dy * es;
+        memcpy(x, x_keep, n * es);
+        memcpy(dy, dy_keep, dn * es);
+        memcpy(out_block, out_keep, block_n * es);
+        char *out = out_block + (GUARD + c.mis_out) * es;
         if (c.in_place == 1 && c.op != RT_CRELU)
             out = x;
         else if (c.in_place == 2 && rt_op_binary(c.op) && c.op != RT_CRELU_BWD)
             out = dy;
-        const float *xa = x, *dya = rt_op_binary(c.op) ? dy : NULL;
-        float *outa = out;
+        const char *xa = x, *dya = rt_op_binary(c.op) ? dy : NULL;
+        char *outa = out;
         size_t n_arg = is_crelu(c.op) ? c.outer * c.inner : n;
         switch (c.bad) {
         case NULL_X:
@@ -338,13 +413,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             outa = NULL;
             break;
         case OVERLAP_X:
-            outa = n > 1 ? x + 1 : outa;
+            outa = n > 1 ? x + es : outa;
             break;
         case OVERLAP_DY:
-            outa = dn > 1 ? dy + 1 : outa;
+            outa = dn > 1 ? dy + es : outa;
             break;
         case HUGE_N:
-            n_arg = is_crelu(c.op) ? (n ? 1 : 0) : SIZE_MAX / 4 + 1;
+            n_arg = is_crelu(c.op) ? (n ? 1 : 0) : SIZE_MAX / es + 1;
             break;
         case GOOD:
         case N_BAD:
@@ -361,37 +436,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
 
         /* x and dy change only when they are the output. */
-        if ((out != x || got_status != RECTIFY_OK) && memcmp(x, x_keep, n * sizeof(float)))
+        if ((out != x || got_status != RECTIFY_OK) && memcmp(x, x_keep, n * es))
             fail(&c, isa, "x changed", 0, 0, 0);
-        if ((out != dy || got_status != RECTIFY_OK) && memcmp(dy, dy_keep, dn * sizeof(float)))
+        if ((out != dy || got_status != RECTIFY_OK) && memcmp(dy, dy_keep, dn * es))
             fail(&c, isa, "dy changed", 0, 0, 0);
         if (got_status != RECTIFY_OK || n_arg == 0) {
             check_untouched(&c, isa, out_block, block_n, out_keep, "an output changed");
             continue;
         }
-        if (out == out_block + GUARD + c.mis_out) {
+        if (out == out_block + (GUARD + c.mis_out) * es) {
             check_untouched(&c, isa, out_block, GUARD + c.mis_out, out_keep, "a write before y");
-            check_untouched(&c, isa, out + on, GUARD, out_keep, "a write after y");
+            check_untouched(&c, isa, out + on * es, GUARD, out_keep, "a write after y");
         } else {
             check_untouched(&c, isa, out_block, block_n, out_keep, "a write to y, in place");
         }
 
-        if (!rt_ops[c.op].exponential) {
+        if (t != ELEM_F32) {
+            half_oracle(&c, (const uint16_t *)(const void *)x_keep,
+                        (const uint16_t *)(const void *)dy_keep, (uint16_t *)(void *)want);
             for (size_t i = 0; i < on; i++)
-                if (bits(out[i]) != bits(want[i]))
-                    fail(&c, isa, "not the reference's bits", i, out[i], (double)want[i]);
+                if (elem_bits(t, out, i) != elem_bits(t, want, i))
+                    fail(&c, isa, "not the float op's result rounded", i, elem_bits(t, out, i),
+                         elem_bits(t, want, i));
             continue;
         }
-        check_exp(&c, isa, x_keep, rt_op_binary(c.op) ? dy_keep : NULL, out, want);
+        const float *outf = (const float *)(void *)out, *wantf = (const float *)(void *)want;
+        if (!rt_ops[c.op].exponential) {
+            for (size_t i = 0; i < on; i++)
+                if (bits(outf[i]) != bits(wantf[i]))
+                    fail(&c, isa, "not the reference's bits", i, bits(outf[i]), bits(wantf[i]));
+            continue;
+        }
+        check_exp(&c, isa, (const float *)(void *)x_keep,
+                  rt_op_binary(c.op) ? (const float *)(void *)dy_keep : NULL, outf, wantf);
         if (c.det) {
-            if (have_first && memcmp(out, first, on * sizeof(float)))
+            if (have_first && memcmp(out, first, on * es))
                 fail(&c, isa, "deterministic mode, other bits than the first ISA's", 0, 0, 0);
-            memcpy(first, out, on * sizeof(float));
+            memcpy(first, out, on * es);
             have_first = 1;
         } else if (isa == RECTIFY_ISA_AVX2 || isa == RECTIFY_ISA_AVX512) {
-            if (have_fma && memcmp(out, fma_bits, on * sizeof(float)))
+            if (have_fma && memcmp(out, fma_bits, on * es))
                 fail(&c, isa, "AVX2 and AVX-512 disagree", 0, 0, 0);
-            memcpy(fma_bits, out, on * sizeof(float));
+            memcpy(fma_bits, out, on * es);
             have_fma = 1;
         }
     }
@@ -411,8 +497,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 #ifdef RECTIFY_FUZZ_REPLAY
 /*
- * The seeds: every op, bad argument, mode and alignment, over lengths
- * around each ISA's vector widths and unroll, with inputs drawn from the
+ * The seeds: every op and element type, bad argument, mode and alignment,
+ * over lengths around each ISA's vector widths and unroll, with inputs drawn from the
  * special values and a spread of magnitudes. `fuzz_ops_replay --write DIR`
  * writes them as files for libFuzzer's starting corpus; with file names it
  * runs those files (a crash found earlier, kept under tests/fuzz/corpus/);
@@ -441,7 +527,10 @@ static size_t make_seed(unsigned k, uint8_t *buf, size_t cap)
         abort();
     for (size_t i = 0; i < HEAD_BYTES; i++)
         buf[i] = (uint8_t)mix(&s);
-    buf[0] = (uint8_t)(k % RT_N_OPS);
+    /* The op, and the type: float for two seeds in four, bf16 and fp16 (the
+     * floats' bits read as twice as many 16-bit elements) for one each. */
+    static const enum elem types[4] = {ELEM_F32, ELEM_BF16, ELEM_F32, ELEM_F16};
+    buf[0] = (uint8_t)(k % RT_N_OPS + RT_N_OPS * types[k / RT_N_OPS % 4]);
     buf[1] = (uint8_t)(k / RT_N_OPS % 16); /* one of the usual parameters */
     buf[6] = (uint8_t)((k / RT_N_OPS + 3) % 16);
     buf[29] = (uint8_t)(k % 3 == 0 ? 192 + k / 3 % (N_BAD - 1) : 0);
@@ -460,7 +549,7 @@ static size_t make_seed(unsigned k, uint8_t *buf, size_t cap)
     return size;
 }
 
-#define N_SEEDS 1600
+#define N_SEEDS 3200
 
 int main(int argc, char **argv)
 {
