@@ -242,10 +242,28 @@ static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *od
     *even = _mm256_castsi256_ps(_mm256_slli_epi32(w, 16));
     *odd = _mm256_castsi256_ps(_mm256_and_si256(w, _mm256_set1_epi32((int)0xffff0000u)));
 }
+/* Without a NaN among the two vectors' lanes (one unordered compare of
+ * the one with the other finds any), the rounding needs no NaN blend: the
+ * two blends and two compares become one compare and a branch. */
+static inline __m256i rectify_avx2_bf16_round_ordered(vfloat v)
+{
+    __m256i u = _mm256_castps_si256(v);
+    __m256i odd = _mm256_and_si256(_mm256_srli_epi32(u, 16), _mm256_set1_epi32(1));
+    return _mm256_add_epi32(u, _mm256_add_epi32(_mm256_set1_epi32(0x7fff), odd));
+}
 static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
 {
-    __m256i e = _mm256_srli_epi32(rectify_avx2_bf16_round(even), 16);
-    __m256i o = _mm256_and_si256(rectify_avx2_bf16_round(odd), _mm256_set1_epi32((int)0xffff0000u));
+    __m256 nan = _mm256_cmp_ps(even, odd, _CMP_UNORD_Q);
+    __m256i e, o;
+    if (__builtin_expect(_mm256_testz_ps(nan, nan), 1)) {
+        e = rectify_avx2_bf16_round_ordered(even);
+        o = rectify_avx2_bf16_round_ordered(odd);
+    } else {
+        e = rectify_avx2_bf16_round(even);
+        o = rectify_avx2_bf16_round(odd);
+    }
+    e = _mm256_srli_epi32(e, 16);
+    o = _mm256_and_si256(o, _mm256_set1_epi32((int)0xffff0000u));
     _mm256_storeu_si256((__m256i *)(void *)p, _mm256_or_si256(o, e));
 }
 static inline vfloat vh_load_f16(const uint16_t *p)

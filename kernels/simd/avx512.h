@@ -342,10 +342,25 @@ static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *od
     *even = _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
     *odd = _mm512_castsi512_ps(_mm512_and_si512(w, _mm512_set1_epi32((int)0xffff0000u)));
 }
+/* Without a NaN among the two vectors' lanes (one unordered compare of
+ * the one with the other finds any), the rounding needs no NaN merge. */
+static inline __m512i rectify_avx512_bf16_round_ordered(vfloat v)
+{
+    __m512i u = _mm512_castps_si512(v);
+    __m512i odd = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
+    return _mm512_add_epi32(u, _mm512_add_epi32(_mm512_set1_epi32(0x7fff), odd));
+}
 static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
 {
-    __m512i e = _mm512_srli_epi32(rectify_avx512_bf16_round(even), 16);
-    __m512i o = rectify_avx512_bf16_round(odd);
+    __m512i e, o;
+    if (__builtin_expect(_mm512_cmp_ps_mask(even, odd, _CMP_UNORD_Q) == 0, 1)) {
+        e = rectify_avx512_bf16_round_ordered(even);
+        o = rectify_avx512_bf16_round_ordered(odd);
+    } else {
+        e = rectify_avx512_bf16_round(even);
+        o = rectify_avx512_bf16_round(odd);
+    }
+    e = _mm512_srli_epi32(e, 16);
     /* 0xca: the first operand's bits choose the second's, else the third's. */
     __m512i w = _mm512_ternarylogic_epi32(_mm512_set1_epi32((int)0xffff0000u), o, e, 0xca);
     _mm512_storeu_si512((void *)p, w);

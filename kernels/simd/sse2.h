@@ -206,10 +206,26 @@ static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *od
     *even = _mm_castsi128_ps(_mm_slli_epi32(w, 16));
     *odd = _mm_castsi128_ps(_mm_and_si128(w, _mm_set1_epi32((int)0xffff0000u)));
 }
+/* Without a NaN among the two vectors' lanes (one unordered compare of
+ * the one with the other finds any), the rounding needs no NaN select. */
+static inline __m128i rectify_sse2_bf16_round_ordered(vfloat v)
+{
+    __m128i u = _mm_castps_si128(v);
+    __m128i odd = _mm_and_si128(_mm_srli_epi32(u, 16), _mm_set1_epi32(1));
+    return _mm_add_epi32(u, _mm_add_epi32(_mm_set1_epi32(0x7fff), odd));
+}
 static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
 {
-    __m128i e = _mm_srli_epi32(rectify_sse2_bf16_round(even), 16);
-    __m128i o = _mm_and_si128(rectify_sse2_bf16_round(odd), _mm_set1_epi32((int)0xffff0000u));
+    __m128i e, o;
+    if (__builtin_expect(_mm_movemask_ps(_mm_cmpunord_ps(even, odd)) == 0, 1)) {
+        e = rectify_sse2_bf16_round_ordered(even);
+        o = rectify_sse2_bf16_round_ordered(odd);
+    } else {
+        e = rectify_sse2_bf16_round(even);
+        o = rectify_sse2_bf16_round(odd);
+    }
+    e = _mm_srli_epi32(e, 16);
+    o = _mm_and_si128(o, _mm_set1_epi32((int)0xffff0000u));
     _mm_storeu_si128((__m128i *)(void *)p, _mm_or_si128(o, e));
 }
 static inline __m128i rectify_sse2_select(__m128i m, __m128i a, __m128i b)
