@@ -86,53 +86,9 @@ static inline size_t rt_op_dy_len(enum rt_op o, size_t n)
     return rt_ops[o].shape == RT_SHAPE_DECONCAT ? 2 * n : rt_op_binary(o) ? n : 0;
 }
 
-/* out = op(x[, dy]) through the public API (n unused by crelu). */
-static inline rectify_status rt_op_call(enum rt_op o, const float *x, const float *dy, float *out,
-                                        size_t n, const struct rt_op_args *g)
-{
-    float p1 = g->p1, p2 = g->p2;
-    switch (o) {
-    case RT_RELU:
-        return rectify_relu_f32(x, out, n);
-    case RT_RELU_BWD:
-        return rectify_relu_backward_f32(x, dy, out, n);
-    case RT_LEAKY:
-        return rectify_leaky_relu_f32(x, out, n, p1);
-    case RT_LEAKY_BWD:
-        return rectify_leaky_relu_backward_f32(x, dy, out, n, p1);
-    case RT_RELU6:
-        return rectify_relu6_f32(x, out, n);
-    case RT_RELU6_BWD:
-        return rectify_relu6_backward_f32(x, dy, out, n);
-    case RT_RRELU:
-        return rectify_rrelu_f32(x, out, n, p1, p2, g->training, g->seed, g->offset);
-    case RT_RRELU_BWD:
-        return rectify_rrelu_backward_f32(x, dy, out, n, p1, p2, g->training, g->seed, g->offset);
-    case RT_CRELU:
-        return rectify_crelu_f32(x, out, g->outer, g->inner);
-    case RT_CRELU_BWD:
-        return rectify_crelu_backward_f32(x, dy, out, g->outer, g->inner);
-    case RT_ELU:
-        return rectify_elu_f32(x, out, n, p1);
-    case RT_ELU_BWD:
-        return rectify_elu_backward_f32(x, dy, out, n, p1);
-    case RT_ELU_BWD_OUT:
-        return rectify_elu_backward_from_output_f32(x, dy, out, n, p1);
-    case RT_SELU:
-        return rectify_selu_f32(x, out, n);
-    case RT_SELU_BWD:
-        return rectify_selu_backward_f32(x, dy, out, n);
-    case RT_SELU_BWD_OUT:
-        return rectify_selu_backward_from_output_f32(x, dy, out, n);
-    case RT_N_OPS:
-        break;
-    }
-    abort();
-}
-
-/* The same through the bf16 (half == 0) or fp16 (half == 1) entry points,
- * on 16-bit buffers. */
-#define RT_OP_CALL_H(T)                                                                            \
+/* The switch over the ops' entry points of one element type (f32, bf16,
+ * f16: the names' suffix); n unused by crelu. */
+#define RT_OP_SWITCH(T)                                                                            \
     switch (o) {                                                                                   \
     case RT_RELU:                                                                                  \
         return rectify_relu_##T(x, out, n);                                                        \
@@ -170,15 +126,26 @@ static inline rectify_status rt_op_call(enum rt_op o, const float *x, const floa
         break;                                                                                     \
     }
 
+/* out = op(x[, dy]) through the public API (n unused by crelu). */
+static inline rectify_status rt_op_call(enum rt_op o, const float *x, const float *dy, float *out,
+                                        size_t n, const struct rt_op_args *g)
+{
+    float p1 = g->p1, p2 = g->p2;
+    RT_OP_SWITCH(f32)
+    abort();
+}
+
+/* The same through the bf16 (half == 0) or fp16 (half == 1) entry points,
+ * on 16-bit buffers. */
 static inline rectify_status rt_op_call_h(int half, enum rt_op o, const uint16_t *x,
                                           const uint16_t *dy, uint16_t *out, size_t n,
                                           const struct rt_op_args *g)
 {
     float p1 = g->p1, p2 = g->p2;
     if (half == 0) {
-        RT_OP_CALL_H(bf16)
+        RT_OP_SWITCH(bf16)
     } else {
-        RT_OP_CALL_H(f16)
+        RT_OP_SWITCH(f16)
     }
     abort();
 }

@@ -218,14 +218,18 @@ static inline vfloat vh_load_bf16(const uint16_t *p)
 }
 /* v's bits rounded to bf16 in the top half of each lane (the low half
  * left over). */
-static inline __m256i rectify_avx2_bf16_round(vfloat v)
+static inline __m256i rectify_avx2_bf16_round_ordered(vfloat v) /* no NaN lane */
 {
     __m256i u = _mm256_castps_si256(v);
     __m256i odd = _mm256_and_si256(_mm256_srli_epi32(u, 16), _mm256_set1_epi32(1));
-    __m256i r = _mm256_add_epi32(u, _mm256_add_epi32(_mm256_set1_epi32(0x7fff), odd));
-    __m256i q = _mm256_or_si256(u, _mm256_set1_epi32(0x400000));
-    return _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(r), _mm256_castsi256_ps(q),
-                                                _mm256_cmp_ps(v, v, _CMP_UNORD_Q)));
+    return _mm256_add_epi32(u, _mm256_add_epi32(_mm256_set1_epi32(0x7fff), odd));
+}
+static inline __m256i rectify_avx2_bf16_round(vfloat v)
+{
+    __m256i q = _mm256_or_si256(_mm256_castps_si256(v), _mm256_set1_epi32(0x400000));
+    return _mm256_castps_si256(
+        _mm256_blendv_ps(_mm256_castsi256_ps(rectify_avx2_bf16_round_ordered(v)),
+                         _mm256_castsi256_ps(q), _mm256_cmp_ps(v, v, _CMP_UNORD_Q)));
 }
 static inline void vh_store_bf16(uint16_t *p, vfloat v)
 {
@@ -245,12 +249,6 @@ static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *od
 /* Without a NaN among the two vectors' lanes (one unordered compare of
  * the one with the other finds any), the rounding needs no NaN blend: the
  * two blends and two compares become one compare and a branch. */
-static inline __m256i rectify_avx2_bf16_round_ordered(vfloat v)
-{
-    __m256i u = _mm256_castps_si256(v);
-    __m256i odd = _mm256_and_si256(_mm256_srli_epi32(u, 16), _mm256_set1_epi32(1));
-    return _mm256_add_epi32(u, _mm256_add_epi32(_mm256_set1_epi32(0x7fff), odd));
-}
 static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
 {
     __m256 nan = _mm256_cmp_ps(even, odd, _CMP_UNORD_Q);

@@ -320,13 +320,17 @@ static inline vfloat vh_load_bf16(const uint16_t *p)
 #define VH_BF16_NARROWING "integer rounding"
 /* v's bits rounded to bf16 in the top half of each lane (the low half
  * left over). */
-static inline __m512i rectify_avx512_bf16_round(vfloat v)
+static inline __m512i rectify_avx512_bf16_round_ordered(vfloat v) /* no NaN lane */
 {
     __m512i u = _mm512_castps_si512(v);
     __m512i odd = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
-    __m512i r = _mm512_add_epi32(u, _mm512_add_epi32(_mm512_set1_epi32(0x7fff), odd));
+    return _mm512_add_epi32(u, _mm512_add_epi32(_mm512_set1_epi32(0x7fff), odd));
+}
+static inline __m512i rectify_avx512_bf16_round(vfloat v)
+{
     __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
-    return _mm512_mask_or_epi32(r, nan, u, _mm512_set1_epi32(0x400000));
+    return _mm512_mask_or_epi32(rectify_avx512_bf16_round_ordered(v), nan, _mm512_castps_si512(v),
+                                _mm512_set1_epi32(0x400000));
 }
 static inline void vh_store_bf16(uint16_t *p, vfloat v)
 {
@@ -344,12 +348,6 @@ static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *od
 }
 /* Without a NaN among the two vectors' lanes (one unordered compare of
  * the one with the other finds any), the rounding needs no NaN merge. */
-static inline __m512i rectify_avx512_bf16_round_ordered(vfloat v)
-{
-    __m512i u = _mm512_castps_si512(v);
-    __m512i odd = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
-    return _mm512_add_epi32(u, _mm512_add_epi32(_mm512_set1_epi32(0x7fff), odd));
-}
 static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
 {
     __m512i e, o;
@@ -375,7 +373,7 @@ static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
  * -mavx512bf16: that flag implies AVX512BW to the compiler, which then may
  * (and GCC 12 does) use AVX512BW encodings anywhere in the object, on a
  * set that asks the CPU for AVX-512F only (tests/no_bw.sh checks). */
-#define VH_BF16_NATIVE 1
+#define VH_BF16_NATIVE    1
 static inline void vh_store_bf16x2_native(uint16_t *p, vfloat a, vfloat b)
 {
     __m512i ua = _mm512_castps_si512(a), ub = _mm512_castps_si512(b);

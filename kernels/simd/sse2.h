@@ -182,14 +182,18 @@ static inline vfloat vh_load_bf16(const uint16_t *p)
 }
 /* v's bits rounded to bf16 in the top half of each lane (the low half
  * left over). */
-static inline __m128i rectify_sse2_bf16_round(vfloat v)
+static inline __m128i rectify_sse2_bf16_round_ordered(vfloat v) /* no NaN lane */
 {
     __m128i u = _mm_castps_si128(v);
     __m128i odd = _mm_and_si128(_mm_srli_epi32(u, 16), _mm_set1_epi32(1));
-    __m128i r = _mm_add_epi32(u, _mm_add_epi32(_mm_set1_epi32(0x7fff), odd));
+    return _mm_add_epi32(u, _mm_add_epi32(_mm_set1_epi32(0x7fff), odd));
+}
+static inline __m128i rectify_sse2_bf16_round(vfloat v)
+{
     __m128i nan = _mm_castps_si128(_mm_cmpunord_ps(v, v));
-    __m128i q = _mm_or_si128(u, _mm_set1_epi32(0x400000));
-    return _mm_or_si128(_mm_and_si128(nan, q), _mm_andnot_si128(nan, r));
+    __m128i q = _mm_or_si128(_mm_castps_si128(v), _mm_set1_epi32(0x400000));
+    return _mm_or_si128(_mm_and_si128(nan, q),
+                        _mm_andnot_si128(nan, rectify_sse2_bf16_round_ordered(v)));
 }
 static inline void vh_store_bf16(uint16_t *p, vfloat v)
 {
@@ -208,12 +212,6 @@ static inline void vh_load_bf16_pair(const uint16_t *p, vfloat *even, vfloat *od
 }
 /* Without a NaN among the two vectors' lanes (one unordered compare of
  * the one with the other finds any), the rounding needs no NaN select. */
-static inline __m128i rectify_sse2_bf16_round_ordered(vfloat v)
-{
-    __m128i u = _mm_castps_si128(v);
-    __m128i odd = _mm_and_si128(_mm_srli_epi32(u, 16), _mm_set1_epi32(1));
-    return _mm_add_epi32(u, _mm_add_epi32(_mm_set1_epi32(0x7fff), odd));
-}
 static inline void vh_store_bf16_pair(uint16_t *p, vfloat even, vfloat odd)
 {
     __m128i e, o;
