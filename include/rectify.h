@@ -61,8 +61,8 @@ extern "C" {
  */
 #define RECTIFY_VERSION_MAJOR  0
 #define RECTIFY_VERSION_MINOR  4
-#define RECTIFY_VERSION_PATCH  0
-#define RECTIFY_VERSION_STRING "0.4.0"
+#define RECTIFY_VERSION_PATCH  1
+#define RECTIFY_VERSION_STRING "0.4.1"
 
 /* The version of the library actually loaded, "MAJOR.MINOR.PATCH": a static,
  * never-NULL string. Compare with RECTIFY_VERSION_STRING to find a program

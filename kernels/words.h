@@ -7,9 +7,14 @@
  * stores, which read and write only the caller's elements; every element
  * gets the same operations.
  *
- * OP(v, k) / OP(a, b, k) maps vwords; k points to its constants. Where
- * `stream` is set and the layer has them, the body uses non-temporal
- * stores from the first output address aligned to a vector.
+ * OP(v, k) / OP(a, b, k) maps vwords; k points to its constants. The
+ * four-vector body asks PLAIN4(v0, v1, v2, v3, k) of the four vectors of
+ * the input (a binary op: of the second input, b) whether they are plain,
+ * and where they are maps them with FAST, which must give OP's bits on
+ * such vectors (word_kernels.h: plain is no NaN, which OP would quiet);
+ * elsewhere OP. Where `stream` is set and the layer has them, the body
+ * uses non-temporal stores from the first output address aligned to a
+ * vector.
  */
 #ifndef RECTIFY_WORDS_H
 #define RECTIFY_WORDS_H
@@ -55,16 +60,24 @@ static inline size_t vw_stream_head(const uint16_t *y, size_t n)
     return rectify_stream_head_of(y, n, sizeof(uint16_t), VWLEN);
 }
 
-#define RECTIFY_WMAP1_WITH(x, y, n, OP, k, STORE)                                                  \
+#define RECTIFY_WMAP1_BODY(y, i, OP, v0, v1, v2, v3, k, STORE)                                     \
+    do {                                                                                           \
+        STORE((y) + (i), OP(v0, k));                                                               \
+        STORE((y) + (i) + VWLEN, OP(v1, k));                                                       \
+        STORE((y) + (i) + 2 * VWLEN, OP(v2, k));                                                   \
+        STORE((y) + (i) + 3 * VWLEN, OP(v3, k));                                                   \
+    } while (0)
+
+#define RECTIFY_WMAP1_WITH(x, y, n, OP, FAST, PLAIN4, k, STORE)                                    \
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
         for (; i_ + 4 * VWLEN <= (n); i_ += 4 * VWLEN) {                                           \
             vword v0_ = vw_load((x) + i_), v1_ = vw_load((x) + i_ + VWLEN);                        \
             vword v2_ = vw_load((x) + i_ + 2 * VWLEN), v3_ = vw_load((x) + i_ + 3 * VWLEN);        \
-            STORE((y) + i_, OP(v0_, k));                                                           \
-            STORE((y) + i_ + VWLEN, OP(v1_, k));                                                   \
-            STORE((y) + i_ + 2 * VWLEN, OP(v2_, k));                                               \
-            STORE((y) + i_ + 3 * VWLEN, OP(v3_, k));                                               \
+            if (__builtin_expect(PLAIN4(v0_, v1_, v2_, v3_, k), 1))                                \
+                RECTIFY_WMAP1_BODY(y, i_, FAST, v0_, v1_, v2_, v3_, k, STORE);                     \
+            else                                                                                   \
+                RECTIFY_WMAP1_BODY(y, i_, OP, v0_, v1_, v2_, v3_, k, STORE);                       \
         }                                                                                          \
         for (; i_ + VWLEN <= (n); i_ += VWLEN)                                                     \
             STORE((y) + i_, OP(vw_load((x) + i_), k));                                             \
@@ -72,7 +85,15 @@ static inline size_t vw_stream_head(const uint16_t *y, size_t n)
             vw_store_part((y) + i_, OP(vw_load_part((x) + i_, (n)-i_), k), (n)-i_);                \
     } while (0)
 
-#define RECTIFY_WMAP2_WITH(a, b, out, n, OP, k, STORE)                                             \
+#define RECTIFY_WMAP2_BODY(out, i, OP, a0, a1, a2, a3, b0, b1, b2, b3, k, STORE)                   \
+    do {                                                                                           \
+        STORE((out) + (i), OP(a0, b0, k));                                                         \
+        STORE((out) + (i) + VWLEN, OP(a1, b1, k));                                                 \
+        STORE((out) + (i) + 2 * VWLEN, OP(a2, b2, k));                                             \
+        STORE((out) + (i) + 3 * VWLEN, OP(a3, b3, k));                                             \
+    } while (0)
+
+#define RECTIFY_WMAP2_WITH(a, b, out, n, OP, FAST, PLAIN4, k, STORE)                               \
     do {                                                                                           \
         size_t i_ = 0;                                                                             \
         for (; i_ + 4 * VWLEN <= (n); i_ += 4 * VWLEN) {                                           \
@@ -80,10 +101,11 @@ static inline size_t vw_stream_head(const uint16_t *y, size_t n)
             vword a2_ = vw_load((a) + i_ + 2 * VWLEN), a3_ = vw_load((a) + i_ + 3 * VWLEN);        \
             vword b0_ = vw_load((b) + i_), b1_ = vw_load((b) + i_ + VWLEN);                        \
             vword b2_ = vw_load((b) + i_ + 2 * VWLEN), b3_ = vw_load((b) + i_ + 3 * VWLEN);        \
-            STORE((out) + i_, OP(a0_, b0_, k));                                                    \
-            STORE((out) + i_ + VWLEN, OP(a1_, b1_, k));                                            \
-            STORE((out) + i_ + 2 * VWLEN, OP(a2_, b2_, k));                                        \
-            STORE((out) + i_ + 3 * VWLEN, OP(a3_, b3_, k));                                        \
+            if (__builtin_expect(PLAIN4(b0_, b1_, b2_, b3_, k), 1))                                \
+                RECTIFY_WMAP2_BODY(out, i_, FAST, a0_, a1_, a2_, a3_, b0_, b1_, b2_, b3_, k,       \
+                                   STORE);                                                         \
+            else                                                                                   \
+                RECTIFY_WMAP2_BODY(out, i_, OP, a0_, a1_, a2_, a3_, b0_, b1_, b2_, b3_, k, STORE); \
         }                                                                                          \
         for (; i_ + VWLEN <= (n); i_ += VWLEN)                                                     \
             STORE((out) + i_, OP(vw_load((a) + i_), vw_load((b) + i_), k));                        \
@@ -94,34 +116,35 @@ static inline size_t vw_stream_head(const uint16_t *y, size_t n)
         }                                                                                          \
     } while (0)
 
-#define RECTIFY_WMAP1(x, y, n, OP, k, stream)                                                      \
+#define RECTIFY_WMAP1(x, y, n, OP, FAST, PLAIN4, k, stream)                                        \
     do {                                                                                           \
         const uint16_t *xs_ = (x);                                                                 \
         uint16_t *ys_ = (y);                                                                       \
         size_t ns_ = (n);                                                                          \
         if (VW_HAS_STREAM && (stream)) {                                                           \
             size_t hs_ = vw_stream_head(ys_, ns_);                                                 \
-            RECTIFY_WMAP1_WITH(xs_, ys_, hs_, OP, k, vw_store);                                    \
-            RECTIFY_WMAP1_WITH(xs_ + hs_, ys_ + hs_, ns_ - hs_, OP, k, vw_store_stream);           \
+            RECTIFY_WMAP1_WITH(xs_, ys_, hs_, OP, FAST, PLAIN4, k, vw_store);                      \
+            RECTIFY_WMAP1_WITH(xs_ + hs_, ys_ + hs_, ns_ - hs_, OP, FAST, PLAIN4, k,               \
+                               vw_store_stream);                                                   \
             vf_stream_fence();                                                                     \
         } else {                                                                                   \
-            RECTIFY_WMAP1_WITH(xs_, ys_, ns_, OP, k, vw_store);                                    \
+            RECTIFY_WMAP1_WITH(xs_, ys_, ns_, OP, FAST, PLAIN4, k, vw_store);                      \
         }                                                                                          \
     } while (0)
 
-#define RECTIFY_WMAP2(a, b, out, n, OP, k, stream)                                                 \
+#define RECTIFY_WMAP2(a, b, out, n, OP, FAST, PLAIN4, k, stream)                                   \
     do {                                                                                           \
         const uint16_t *as_ = (a), *bs_ = (b);                                                     \
         uint16_t *os_ = (out);                                                                     \
         size_t ns_ = (n);                                                                          \
         if (VW_HAS_STREAM && (stream)) {                                                           \
             size_t hs_ = vw_stream_head(os_, ns_);                                                 \
-            RECTIFY_WMAP2_WITH(as_, bs_, os_, hs_, OP, k, vw_store);                               \
-            RECTIFY_WMAP2_WITH(as_ + hs_, bs_ + hs_, os_ + hs_, ns_ - hs_, OP, k,                  \
+            RECTIFY_WMAP2_WITH(as_, bs_, os_, hs_, OP, FAST, PLAIN4, k, vw_store);                 \
+            RECTIFY_WMAP2_WITH(as_ + hs_, bs_ + hs_, os_ + hs_, ns_ - hs_, OP, FAST, PLAIN4, k,    \
                                vw_store_stream);                                                   \
             vf_stream_fence();                                                                     \
         } else {                                                                                   \
-            RECTIFY_WMAP2_WITH(as_, bs_, os_, ns_, OP, k, vw_store);                               \
+            RECTIFY_WMAP2_WITH(as_, bs_, os_, ns_, OP, FAST, PLAIN4, k, vw_store);                 \
         }                                                                                          \
     } while (0)
 

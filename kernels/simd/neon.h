@@ -254,6 +254,12 @@ static inline vword vw_min(vword a, vword b)
 {
     return vreinterpretq_u16_s16(vminq_s16(vreinterpretq_s16_u16(a), vreinterpretq_s16_u16(b)));
 }
+static inline vword vw_max(vword a, vword b)
+{
+    return vreinterpretq_u16_s16(vmaxq_s16(vreinterpretq_s16_u16(a), vreinterpretq_s16_u16(b)));
+}
+static inline int vwm_any(vword m) { return vmaxvq_u16(m) != 0; }
+#define VW_PLAIN_BLOCKS 1
 static inline vword vw_sub(vword a, vword b) { return vsubq_u16(a, b); }
 static inline vword vw_select(vword m, vword a, vword b) { return vbslq_u16(m, a, b); }
 #define VW_HAS_STREAM 0

@@ -175,6 +175,9 @@ static inline vword vw_andnot(vword m, vword b) { return (vword)(~m & b); }
 static inline vword vw_gt(vword a, vword b) { return (int16_t)a > (int16_t)b ? 0xffffu : 0u; }
 static inline vword vw_eq(vword a, vword b) { return a == b ? 0xffffu : 0u; }
 static inline vword vw_min(vword a, vword b) { return (int16_t)a < (int16_t)b ? a : b; }
+static inline vword vw_max(vword a, vword b) { return (int16_t)a > (int16_t)b ? a : b; }
+static inline int vwm_any(vword m) { return m != 0; }
+#define VW_PLAIN_BLOCKS 1
 static inline vword vw_sub(vword a, vword b) { return (vword)(a - b); }
 static inline vword vw_select(vword m, vword a, vword b) { return m ? a : b; }
 #define VW_HAS_STREAM 0

@@ -298,6 +298,9 @@ static inline vword vw_andnot(vword m, vword b) { return _mm_andnot_si128(m, b);
 static inline vword vw_gt(vword a, vword b) { return _mm_cmpgt_epi16(a, b); }
 static inline vword vw_eq(vword a, vword b) { return _mm_cmpeq_epi16(a, b); }
 static inline vword vw_min(vword a, vword b) { return _mm_min_epi16(a, b); }
+static inline vword vw_max(vword a, vword b) { return _mm_max_epi16(a, b); }
+static inline int vwm_any(vword m) { return _mm_movemask_epi8(m) != 0; }
+#define VW_PLAIN_BLOCKS 1
 static inline vword vw_sub(vword a, vword b) { return _mm_sub_epi16(a, b); }
 static inline vword vw_select(vword m, vword a, vword b)
 {

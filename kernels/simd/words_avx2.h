@@ -23,6 +23,11 @@ static inline vword vw_andnot(vword m, vword b) { return _mm256_andnot_si256(m, 
 static inline vword vw_gt(vword a, vword b) { return _mm256_cmpgt_epi16(a, b); }
 static inline vword vw_eq(vword a, vword b) { return _mm256_cmpeq_epi16(a, b); }
 static inline vword vw_min(vword a, vword b) { return _mm256_min_epi16(a, b); }
+static inline vword vw_max(vword a, vword b) { return _mm256_max_epi16(a, b); }
+/* (A movemask, not vptest: SIMDe 0.7.2's _mm256_testz_si256 is 1 for some
+ * nonzero masks.) */
+static inline int vwm_any(vword m) { return _mm256_movemask_epi8(m) != 0; }
+#define VW_PLAIN_BLOCKS 1
 static inline vword vw_sub(vword a, vword b) { return _mm256_sub_epi16(a, b); }
 static inline vword vw_select(vword m, vword a, vword b) { return _mm256_blendv_epi8(b, a, m); }
 
