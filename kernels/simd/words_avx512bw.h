@@ -73,7 +73,7 @@ static inline vwmask vwm_and(vwmask a, vwmask b) { return (vwmask)(a & b); }
 static inline int vwm_any(vwmask m) { return m != 0; }
 /* The quieting of NaNs is three masked operations a vector here, and the
  * maps' NaN-free blocks (word_kernels.h) measured slower on Zen 5 at 16K
- * words (L2: relu forward bf16 0.83-0.92x) though faster at 1K (1.1-1.2x):
+ * words (L2: relu forward bf16 0.74-0.92x) though faster at 1K (1.1-1.2x):
  * not taken. */
 #define VW_PLAIN_BLOCKS 0
 static inline vword vw_zero_where(vwmask m, vword v)
