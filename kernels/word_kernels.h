@@ -76,20 +76,14 @@ static inline vwmask word_negative(vword h, const struct word_consts *k)
  * the test, against 7 a vector). A layer whose masked operations make the
  * quieting cheap enough leaves VW_PLAIN_BLOCKS 0 (simd/README.md), and
  * its maps never take the plain form. */
-#if VW_PLAIN_BLOCKS
 static inline int word_plain4(vword a, vword b, vword c, vword d, const struct word_consts *k)
 {
+    if (!VW_PLAIN_BLOCKS)
+        return 0;
     vword m = vw_max(vw_max(vw_and(a, k->magnitude), vw_and(b, k->magnitude)),
                      vw_max(vw_and(c, k->magnitude), vw_and(d, k->magnitude)));
     return !vwm_any(vw_gt(m, k->inf));
 }
-#else
-static inline int word_plain4(vword a, vword b, vword c, vword d, const struct word_consts *k)
-{
-    (void)a, (void)b, (void)c, (void)d, (void)k;
-    return 0;
-}
-#endif
 
 /* x < 0 ? +0 : x */
 static inline vword relu_fwd_words_plain(vword x, const struct word_consts *k)
