@@ -61,8 +61,8 @@ extern "C" {
  */
 #define RECTIFY_VERSION_MAJOR  0
 #define RECTIFY_VERSION_MINOR  4
-#define RECTIFY_VERSION_PATCH  1
-#define RECTIFY_VERSION_STRING "0.4.1"
+#define RECTIFY_VERSION_PATCH  2
+#define RECTIFY_VERSION_STRING "0.4.2"
 
 /* The version of the library actually loaded, "MAJOR.MINOR.PATCH": a static,
  * never-NULL string. Compare with RECTIFY_VERSION_STRING to find a program

@@ -193,6 +193,14 @@ static inline size_t rectify_stream_head(const relem *y, size_t n)
     return rectify_stream_head_of(y, n, sizeof(relem), VLEN);
 }
 
+/* 0 < n < VLEN: the whole call is one partial vector (the maps below take
+ * it first, so that a call of a few elements makes one test and no other;
+ * n = 0 and the scalar layer never). */
+static inline int rectify_one_part(size_t n)
+{
+    return VLEN > 1 && n - 1 < (size_t)(VLEN > 1 ? VLEN - 1 : 1);
+}
+
 #define RECTIFY_MAP1(x, y, n, OP, k)      RECTIFY_MAP1_WITH(x, y, n, OP, k, vs_store)
 #define RECTIFY_MAP2(a, b, out, n, OP, k) RECTIFY_MAP2_WITH(a, b, out, n, OP, k, vs_store)
 
@@ -201,7 +209,9 @@ static inline size_t rectify_stream_head(const relem *y, size_t n)
         const relem *xs_ = (x);                                                                    \
         relem *ys_ = (y);                                                                          \
         size_t ns_ = (n);                                                                          \
-        if (VS_HAS_STREAM && (stream)) {                                                           \
+        if (rectify_one_part(ns_)) {                                                               \
+            vs_store_part(ys_, OP(vs_load_part(xs_, ns_), k), ns_);                                \
+        } else if (VS_HAS_STREAM && (stream)) {                                                    \
             size_t hs_ = rectify_stream_head(ys_, ns_);                                            \
             RECTIFY_MAP1_WITH(xs_, ys_, hs_, OP, k, vs_store);                                     \
             RECTIFY_MAP1_WITH(xs_ + hs_, ys_ + hs_, ns_ - hs_, OP, k, vs_store_stream);            \
@@ -216,7 +226,9 @@ static inline size_t rectify_stream_head(const relem *y, size_t n)
         const relem *as_ = (a), *bs_ = (b);                                                        \
         relem *os_ = (out);                                                                        \
         size_t ns_ = (n);                                                                          \
-        if (VS_HAS_STREAM && (stream)) {                                                           \
+        if (rectify_one_part(ns_)) {                                                               \
+            vs_store_part(os_, OP(vs_load_part(as_, ns_), vs_load_part(bs_, ns_), k), ns_);        \
+        } else if (VS_HAS_STREAM && (stream)) {                                                    \
             size_t hs_ = rectify_stream_head(os_, ns_);                                            \
             RECTIFY_MAP2_WITH(as_, bs_, os_, hs_, OP, k, vs_store);                                \
             RECTIFY_MAP2_WITH(as_ + hs_, bs_ + hs_, os_ + hs_, ns_ - hs_, OP, k, vs_store_stream); \

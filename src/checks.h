@@ -128,11 +128,48 @@ static inline int rectify_crelu_size_ok_es(size_t outer, size_t inner, size_t es
     return inner <= SIZE_MAX / es / 2 && rectify_size_ok_es(outer, 2 * inner, es);
 }
 
-/* Check, then run the kernel (split across threads if large, parallel.h):
- * the shape of every elementwise entry point. */
-static inline rectify_status rectify_run_unary(rectify_unary_fn f, const float *x, float *y,
-                                               size_t n, const struct rectify_params *p,
-                                               int params_ok, enum rectify_work work)
+/* The common small call in one test: 0 < n < RECTIFY_SPLIT_MIN (so no byte
+ * count overflows), no NULL, good parameters, each input the output or
+ * apart from it, and the call's bytes (at most `ways` buffers of n
+ * elements of `es` bytes) below the ordinary-store limit: the checks of rectify_check_* and
+ * rectify_direct, all passed, computed without a branch each (a call of a
+ * few floats spends most of its time in the entry's taken branches
+ * otherwise). Where it is 0 the full checks run, in their order. */
+static inline int rectify_apart(const void *out, const void *in, uintptr_t bytes)
+{
+    uintptr_t d = (uintptr_t)out - (uintptr_t)in; /* apart: d = 0, or bytes <= d <= -bytes */
+    return (d - bytes <= (uintptr_t)0 - 2 * bytes) | (d == 0);
+}
+static inline int rectify_fast_ok_es(const void *out, const void *a, const void *b, size_t n,
+                                     int params_ok, size_t ways, size_t es)
+{
+    uintptr_t bytes = n * es;
+    return (n - 1 < RECTIFY_SPLIT_MIN - 1) & (out != NULL) & (a != NULL) & (b != NULL) &
+           (params_ok != 0) & rectify_apart(out, a, bytes) & rectify_apart(out, b, bytes) &
+           (ways * bytes <
+            atomic_load_explicit(&rectify_parallel_direct_bytes, memory_order_acquire));
+}
+static inline int rectify_fast_ok(const float *out, const float *a, const float *b, size_t n,
+                                  int params_ok, size_t ways)
+{
+    return rectify_fast_ok_es(out, a, b, n, params_ok, ways, sizeof(float));
+}
+
+#if defined(__GNUC__)
+#define RECTIFY_LIKELY(c)     __builtin_expect(!!(c), 1)
+#define RECTIFY_OUT_OF_LINE static __attribute__((noinline))
+#else
+#define RECTIFY_LIKELY(c)     (c)
+#define RECTIFY_OUT_OF_LINE static
+#endif
+
+/* Every check in its order, then the kernel, split across threads if large
+ * (parallel.h): out of line, so that the entry's fast path below saves and
+ * restores no registers for it. */
+RECTIFY_OUT_OF_LINE rectify_status rectify_run_unary_checked(rectify_unary_fn f, const float *x,
+                                                             float *y, size_t n,
+                                                             const struct rectify_params *p,
+                                                             int params_ok, enum rectify_work work)
 {
     if (n == 0)
         return RECTIFY_OK;
@@ -142,10 +179,10 @@ static inline rectify_status rectify_run_unary(rectify_unary_fn f, const float *
     return s;
 }
 
-static inline rectify_status rectify_run_binary(rectify_binary_fn f, const float *a, const float *b,
-                                                float *out, size_t n,
-                                                const struct rectify_params *p, int params_ok,
-                                                enum rectify_work work)
+RECTIFY_OUT_OF_LINE rectify_status rectify_run_binary_checked(rectify_binary_fn f, const float *a,
+                                                              const float *b, float *out, size_t n,
+                                                              const struct rectify_params *p,
+                                                              int params_ok, enum rectify_work work)
 {
     if (n == 0)
         return RECTIFY_OK;
@@ -153,6 +190,32 @@ static inline rectify_status rectify_run_binary(rectify_binary_fn f, const float
     if (s == RECTIFY_OK)
         rectify_exec_binary(f, a, b, out, n, p, work);
     return s;
+}
+
+/* The shape of every elementwise entry point: a small call that passes
+ * every check runs the kernel at once; anything else takes the checks one
+ * by one (the first failing one's status), then the kernel. */
+static inline rectify_status rectify_run_unary(rectify_unary_fn f, const float *x, float *y,
+                                               size_t n, const struct rectify_params *p,
+                                               int params_ok, enum rectify_work work)
+{
+    if (RECTIFY_LIKELY(rectify_fast_ok(y, x, x, n, params_ok, 2))) {
+        f(x, y, n, p);
+        return RECTIFY_OK;
+    }
+    return rectify_run_unary_checked(f, x, y, n, p, params_ok, work);
+}
+
+static inline rectify_status rectify_run_binary(rectify_binary_fn f, const float *a, const float *b,
+                                                float *out, size_t n,
+                                                const struct rectify_params *p, int params_ok,
+                                                enum rectify_work work)
+{
+    if (RECTIFY_LIKELY(rectify_fast_ok(out, a, b, n, params_ok, 3))) {
+        f(a, b, out, n, p);
+        return RECTIFY_OK;
+    }
+    return rectify_run_binary_checked(f, a, b, out, n, p, params_ok, work);
 }
 
 #endif

@@ -16,6 +16,10 @@ static rectify_status run_unary(rectify_unary_h_fn f, const uint16_t *x, uint16_
                                 const struct rectify_params *p, int params_ok,
                                 enum rectify_work work)
 {
+    if (RECTIFY_LIKELY(rectify_fast_ok_es(y, x, x, n, params_ok, 2, ES))) {
+        f(x, y, n, p);
+        return RECTIFY_OK;
+    }
     if (n == 0)
         return RECTIFY_OK;
     rectify_status s = rectify_check_unary_es(x, y, n, params_ok, ES);
@@ -28,6 +32,10 @@ static rectify_status run_binary(rectify_binary_h_fn f, const uint16_t *a, const
                                  uint16_t *out, size_t n, const struct rectify_params *p,
                                  int params_ok, enum rectify_work work)
 {
+    if (RECTIFY_LIKELY(rectify_fast_ok_es(out, a, b, n, params_ok, 3, ES))) {
+        f(a, b, out, n, p);
+        return RECTIFY_OK;
+    }
     if (n == 0)
         return RECTIFY_OK;
     rectify_status s = rectify_check_binary_es(a, b, out, n, params_ok, ES);
