@@ -46,8 +46,9 @@ struct rrelu_consts {
     vphilox c2, c3;
     /* the counter's words 2 and 3: zero, except for philox_words */ /* step_ng: PHILOX_NG
                                                                         groups' blocks */
-    vfloat zero, lower, width;
+    vfloat zero, lower, width, unit, width24;
     float lower_1, width_1; /* the same, for the elements before the first block */
+    int fold;               /* width24 = width * 2^-24 exactly: see rrelu_vec */
 };
 
 static inline void rrelu_setup(struct rrelu_consts *k, const struct rectify_params *p)
@@ -69,6 +70,12 @@ static inline void rrelu_setup(struct rrelu_consts *k, const struct rectify_para
     k->zero = vf_zero();
     k->lower = vf_set1(k->lower_1);
     k->width = vf_set1(k->width_1);
+    k->unit = vf_set1(0x1p-24f);
+    /* Exact unless width * 2^-24 leaves the normal floats (width below
+     * 2^-102, and not 0): the double product is exact either way. */
+    float width24 = k->width_1 * 0x1p-24f;
+    k->fold = (double)width24 == (double)k->width_1 * 0x1p-24;
+    k->width24 = vf_set1(width24);
 }
 
 /* The words of NG independent sets of ULEN blocks (vp_blocks order), in
@@ -112,16 +119,26 @@ RRELU_INLINE void philox_groups(int ng, int high_zero, const vphilox *blocks,
 }
 
 /* One vector of the op: a is x, b is dy (backward only). The slope is one
- * multiply and one add, each rounded: no FMA, so every ISA agrees. */
-RRELU_INLINE vfloat rrelu_vec(enum rrelu_mode mode, vint w, vfloat a, vfloat b,
+ * multiply and one add, each rounded: no FMA, so every ISA agrees. With
+ * `fold`, u_k * width is (w >> 8) * width24: the same real product as
+ * ((w >> 8) * 2^-24) * width, both factors exact, so the same rounding,
+ * one multiply fewer. */
+RRELU_INLINE vfloat rrelu_vec(enum rrelu_mode mode, int fold, vint w, vfloat a, vfloat b,
                               const struct rrelu_consts *k)
 {
     if (mode == RRELU_WORDS)
         return vi_as_float(w);
-    vfloat r = vf_add(k->lower, vf_mul(vi_unit(w), k->width));
+    vfloat u_width = fold ? vf_mul(vi_top24(w), k->width24)
+                          : vf_mul(vf_mul(vi_top24(w), k->unit), k->width);
+    vfloat r = vf_add(k->lower, u_width);
     vfloat v = mode == RRELU_FORWARD ? a : b;
-    /* An ordered compare: x NaN takes the identity branch. */
+    /* An ordered compare: x NaN takes the identity branch (unchanged, as
+     * the merge-masked multiply leaves its unselected lanes). */
+#if defined(VF_HAS_MERGE_MASKS) && VF_HAS_MERGE_MASKS
+    return vf_mul_where(vf_le(a, k->zero), v, r, v);
+#else
     return vf_select(vf_le(a, k->zero), vf_mul(v, r), v);
+#endif
 }
 
 /* The same for one element, in plain C (the same IEEE operations). */
@@ -142,8 +159,9 @@ static inline float rrelu_one(enum rrelu_mode mode, uint32_t w, float a, float b
 
 /* Elements 0..n-1 from word `phase` of block `block` on; for rrelu, from
  * counter 4 * block + phase, and those counters do not pass 2^64 - 1. */
-RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b, float *out,
-                            size_t n, uint64_t block, unsigned phase, const struct rrelu_consts *k)
+RRELU_INLINE void rrelu_run(enum rrelu_mode mode, int fold, const float *a, const float *b,
+                            float *out, size_t n, uint64_t block, unsigned phase,
+                            const struct rrelu_consts *k)
 {
     const int high_zero = mode != RRELU_WORDS;
     size_t i = 0;
@@ -170,7 +188,7 @@ RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b
             blocks[g] = vp_add64(blocks[g], k->step_ng);
             for (int v = 0; v < GROUP_VECS; v++) {
                 size_t j = i + (size_t)(g * GROUP_VECS + v) * VLEN;
-                vf_store(out + j, rrelu_vec(mode, words[g][v], vf_load(a + j), vf_load(b + j), k));
+                vf_store(out + j, rrelu_vec(mode, fold, words[g][v], vf_load(a + j), vf_load(b + j), k));
             }
         }
     }
@@ -182,27 +200,35 @@ RRELU_INLINE void rrelu_run(enum rrelu_mode mode, const float *a, const float *b
             size_t m = n - i;
             vf_store_upto(
                 out + i,
-                rrelu_vec(mode, words[0][v], vf_load_upto(a + i, m), vf_load_upto(b + i, m), k), m);
+                rrelu_vec(mode, fold, words[0][v], vf_load_upto(a + i, m), vf_load_upto(b + i, m), k), m);
         }
     }
 }
 
 /* Counters are taken mod 2^64: where offset + i passes 2^64 - 1 the rest of
  * the call continues from counter 0. */
+RRELU_INLINE void rrelu_runs(enum rrelu_mode mode, int fold, const float *a, const float *b,
+                             float *out, size_t n, const struct rectify_params *p,
+                             const struct rrelu_consts *k)
+{
+    uint64_t offset = p->offset, before_wrap = 0 - offset;
+    size_t first = offset != 0 && (uint64_t)n > before_wrap ? (size_t)before_wrap : n;
+    rrelu_run(mode, fold, a, b, out, first, offset / 4, (unsigned)(offset % 4), k);
+    if (first < n)
+        rrelu_run(mode, fold, a + first, b + first, out + first, n - first, 0, 0, k);
+}
+
 RRELU_INLINE void rrelu(enum rrelu_mode mode, const float *a, const float *b, float *out, size_t n,
                         const struct rectify_params *p)
 {
     struct rrelu_consts k;
     rrelu_setup(&k, p);
-    if (mode == RRELU_WORDS) {
-        rrelu_run(mode, a, b, out, n, p->offset, 0, &k);
-        return;
-    }
-    uint64_t offset = p->offset, before_wrap = 0 - offset;
-    size_t first = offset != 0 && (uint64_t)n > before_wrap ? (size_t)before_wrap : n;
-    rrelu_run(mode, a, b, out, first, offset / 4, (unsigned)(offset % 4), &k);
-    if (first < n)
-        rrelu_run(mode, a + first, b + first, out + first, n - first, 0, 0, &k);
+    if (mode == RRELU_WORDS)
+        rrelu_run(mode, 0, a, b, out, n, p->offset, 0, &k);
+    else if (k.fold)
+        rrelu_runs(mode, 1, a, b, out, n, p, &k);
+    else
+        rrelu_runs(mode, 0, a, b, out, n, p, &k);
 }
 
 void KERNEL(rrelu_forward)(const float *x, float *y, size_t n, const struct rectify_params *p)

@@ -136,6 +136,10 @@ static const struct rectify_params rt_params[] = {
      .seed = UINT64_MAX,
      .offset = UINT64_MAX - 37,
      .counter_hi = 0x0370734413198a2eULL},
+    /* A width (upper - lower) whose product with 2^-24 is not exact (a
+     * subnormal with bits below 2^-149): the kernels' slope takes its two
+     * multiplies there, not the one by width * 2^-24. */
+    {.slope = 0.5f, .lower = 0.0f, .upper = 0x1.000002p-110f, .seed = 9, .offset = 2},
     /* elu's alpha: the ones above run it with alpha = 0. */
     {.slope = 0.01f, .alpha = 1.0f},
     {.slope = 0.01f, .alpha = 2.5f},

@@ -95,11 +95,16 @@ static inline vfloat vf_select(vmask m, vfloat a, vfloat b)
     VF_OPAQUE(b);
     return _mm512_mask_blend_ps(m, b, a);
 }
-/* Merge masking: m ? a - b : c and m ? a * b + c : c, the blend free. */
+/* Merge masking: m ? a - b : c, m ? a * b : c and m ? a * b + c : c, the
+ * blend free. */
 #define VF_HAS_MERGE_MASKS 1
 static inline vfloat vf_sub_where(vmask m, vfloat a, vfloat b, vfloat c)
 {
     return _mm512_mask_sub_ps(c, m, a, b);
+}
+static inline vfloat vf_mul_where(vmask m, vfloat a, vfloat b, vfloat c)
+{
+    return _mm512_mask_mul_ps(c, m, a, b);
 }
 
 /* ---- Philox lanes (see README.md): eight 64-bit lanes --------------------- */
@@ -142,10 +147,7 @@ static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint 
 static inline vfloat vi_as_float(vint w) { return _mm512_castsi512_ps(w); }
 /* (w >> 8) < 2^24 converts exactly either way; SIMDe 0.7 has only the
  * unsigned conversion. */
-static inline vfloat vi_unit(vint w)
-{
-    return _mm512_mul_ps(_mm512_cvtepu32_ps(_mm512_srli_epi32(w, 8)), _mm512_set1_ps(0x1p-24f));
-}
+static inline vfloat vi_top24(vint w) { return _mm512_cvtepu32_ps(_mm512_srli_epi32(w, 8)); }
 static inline vfloat vf_neg(vfloat a)
 {
     return _mm512_castsi512_ps(

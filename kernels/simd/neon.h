@@ -108,11 +108,8 @@ static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint 
     out[1] = vcombine_u32(vzip2_u32(n0, n1), vzip2_u32(n2, n3));
 }
 static inline vfloat vi_as_float(vint w) { return vreinterpretq_f32_u32(w); }
-/* (w >> 8) < 2^24 converts exactly; the scale is a power of two. */
-static inline vfloat vi_unit(vint w)
-{
-    return vmulq_f32(vcvtq_f32_u32(vshrq_n_u32(w, 8)), vdupq_n_f32(0x1p-24f));
-}
+/* (w >> 8) < 2^24 converts exactly. */
+static inline vfloat vi_top24(vint w) { return vcvtq_f32_u32(vshrq_n_u32(w, 8)); }
 
 /* ---- float bits as 32-bit integers (the inline exponential, simd/exp.h) --- */
 static inline vint vf_as_int(vfloat v) { return vreinterpretq_u32_f32(v); }

@@ -78,7 +78,7 @@ static inline vfloat vi_as_float(vint w)
     memcpy(&f, &w, sizeof f);
     return f;
 }
-static inline vfloat vi_unit(vint w) { return (float)(int32_t)(w >> 8) * 0x1p-24f; }
+static inline vfloat vi_top24(vint w) { return (float)(int32_t)(w >> 8); }
 static inline vfloat vf_neg(vfloat a) { return -a; }
 
 /* ---- float bits as 32-bit integers (the inline exponential, simd/exp.h) --- */

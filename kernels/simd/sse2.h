@@ -88,10 +88,7 @@ static inline void vp_pack(vphilox w0, vphilox w1, vphilox w2, vphilox w3, vint 
     out[1] = _mm_unpacklo_epi64(c, d);
 }
 static inline vfloat vi_as_float(vint w) { return _mm_castsi128_ps(w); }
-static inline vfloat vi_unit(vint w)
-{
-    return _mm_mul_ps(_mm_cvtepi32_ps(_mm_srli_epi32(w, 8)), _mm_set1_ps(0x1p-24f));
-}
+static inline vfloat vi_top24(vint w) { return _mm_cvtepi32_ps(_mm_srli_epi32(w, 8)); }
 static inline vfloat vf_neg(vfloat a) { return _mm_xor_ps(a, _mm_set1_ps(-0.0f)); }
 
 /* ---- float bits as 32-bit integers (the inline exponential, simd/exp.h) --- */
