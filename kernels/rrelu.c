@@ -128,8 +128,8 @@ RRELU_INLINE vfloat rrelu_vec(enum rrelu_mode mode, int fold, vint w, vfloat a, 
 {
     if (mode == RRELU_WORDS)
         return vi_as_float(w);
-    vfloat u_width = fold ? vf_mul(vi_top24(w), k->width24)
-                          : vf_mul(vf_mul(vi_top24(w), k->unit), k->width);
+    vfloat u_width =
+        fold ? vf_mul(vi_top24(w), k->width24) : vf_mul(vf_mul(vi_top24(w), k->unit), k->width);
     vfloat r = vf_add(k->lower, u_width);
     vfloat v = mode == RRELU_FORWARD ? a : b;
     /* An ordered compare: x NaN takes the identity branch (unchanged, as
@@ -188,7 +188,8 @@ RRELU_INLINE void rrelu_run(enum rrelu_mode mode, int fold, const float *a, cons
             blocks[g] = vp_add64(blocks[g], k->step_ng);
             for (int v = 0; v < GROUP_VECS; v++) {
                 size_t j = i + (size_t)(g * GROUP_VECS + v) * VLEN;
-                vf_store(out + j, rrelu_vec(mode, fold, words[g][v], vf_load(a + j), vf_load(b + j), k));
+                vf_store(out + j,
+                         rrelu_vec(mode, fold, words[g][v], vf_load(a + j), vf_load(b + j), k));
             }
         }
     }
@@ -198,9 +199,10 @@ RRELU_INLINE void rrelu_run(enum rrelu_mode mode, int fold, const float *a, cons
         philox_groups(1, high_zero, &blocks[g], k, words);
         for (int v = 0; v < GROUP_VECS && i < n; v++, i += VLEN) {
             size_t m = n - i;
-            vf_store_upto(
-                out + i,
-                rrelu_vec(mode, fold, words[0][v], vf_load_upto(a + i, m), vf_load_upto(b + i, m), k), m);
+            vf_store_upto(out + i,
+                          rrelu_vec(mode, fold, words[0][v], vf_load_upto(a + i, m),
+                                    vf_load_upto(b + i, m), k),
+                          m);
         }
     }
 }

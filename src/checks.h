@@ -131,10 +131,11 @@ static inline int rectify_crelu_size_ok_es(size_t outer, size_t inner, size_t es
 /* The common small call in one test: 0 < n < RECTIFY_SPLIT_MIN (so no byte
  * count overflows), no NULL, good parameters, each input the output or
  * apart from it, and the call's bytes (at most `ways` buffers of n
- * elements of `es` bytes) below the ordinary-store limit: the checks of rectify_check_* and
- * rectify_direct, all passed, computed without a branch each (a call of a
- * few floats spends most of its time in the entry's taken branches
- * otherwise). Where it is 0 the full checks run, in their order. */
+ * elements of `es` bytes) below the ordinary-store limit: the checks of
+ * rectify_check_* and rectify_direct, all passed, computed without a
+ * branch each (a call of a few floats spends most of its time in the
+ * entry's taken branches otherwise). Where it is 0 the full checks run, in
+ * their order. */
 static inline int rectify_apart(const void *out, const void *in, uintptr_t bytes)
 {
     uintptr_t d = (uintptr_t)out - (uintptr_t)in; /* apart: d = 0, or bytes <= d <= -bytes */
@@ -156,10 +157,10 @@ static inline int rectify_fast_ok(const float *out, const float *a, const float 
 }
 
 #if defined(__GNUC__)
-#define RECTIFY_LIKELY(c)     __builtin_expect(!!(c), 1)
+#define RECTIFY_LIKELY(c)   __builtin_expect(!!(c), 1)
 #define RECTIFY_OUT_OF_LINE static __attribute__((noinline))
 #else
-#define RECTIFY_LIKELY(c)     (c)
+#define RECTIFY_LIKELY(c)   (c)
 #define RECTIFY_OUT_OF_LINE static
 #endif
 
