@@ -128,6 +128,13 @@ static inline int rectify_crelu_size_ok_es(size_t outer, size_t inner, size_t es
     return inner <= SIZE_MAX / es / 2 && rectify_size_ok_es(outer, 2 * inner, es);
 }
 
+/* out and in (bytes each) are the same buffer or share no byte. */
+static inline int rectify_apart(const void *out, const void *in, uintptr_t bytes)
+{
+    uintptr_t d = (uintptr_t)out - (uintptr_t)in; /* apart: d = 0, or bytes <= d <= -bytes */
+    return (d - bytes <= (uintptr_t)0 - 2 * bytes) | (d == 0);
+}
+
 /* The common small call in one test: 0 < n < RECTIFY_SPLIT_MIN (so no byte
  * count overflows), no NULL, good parameters, each input the output or
  * apart from it, and the call's bytes (at most `ways` buffers of n
@@ -136,11 +143,6 @@ static inline int rectify_crelu_size_ok_es(size_t outer, size_t inner, size_t es
  * branch each (a call of a few floats spends most of its time in the
  * entry's taken branches otherwise). Where it is 0 the full checks run, in
  * their order. */
-static inline int rectify_apart(const void *out, const void *in, uintptr_t bytes)
-{
-    uintptr_t d = (uintptr_t)out - (uintptr_t)in; /* apart: d = 0, or bytes <= d <= -bytes */
-    return (d - bytes <= (uintptr_t)0 - 2 * bytes) | (d == 0);
-}
 static inline int rectify_fast_ok_es(const void *out, const void *a, const void *b, size_t n,
                                      int params_ok, size_t ways, size_t es)
 {
